@@ -1,0 +1,9 @@
+export {
+  createPartoo,
+  type PartooApiKey,
+  type PartooOptions,
+  type PartooProvider,
+  type PartooRaw,
+  type PartooUpdate,
+  partooEnvironments,
+} from './provider'

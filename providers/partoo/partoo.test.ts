@@ -1,0 +1,199 @@
+import { describe, expect, it } from 'vitest'
+import { UnsupportedFieldError, updateApiKey, ValidationError } from '../../src'
+import { requestViolations, responseViolations } from '../../test/helpers/contract'
+import { partooKey } from '../../test/helpers/fixtures'
+import { json, observedFetch } from '../../test/helpers/observed-fetch'
+import { createPartoo } from '.'
+import { parsePartooTimestamp } from './timestamps'
+
+const baseUrl = 'https://api.sandbox.partoo.co/v2'
+const apiKey = 'partoo-secret-api-key-0001'
+
+function setup(respond = () => json(partooKey)) {
+  const observed = observedFetch(respond)
+  const provider = createPartoo({ apiKey, environment: 'sandbox', fetch: observed.fetch })
+  return { ...observed, provider }
+}
+
+function sentBody(request: { body: string | null }) {
+  return JSON.parse(request.body ?? 'null')
+}
+
+describe('partoo', () => {
+  it('maps every normalized field to its wire field, with method, path and auth header', async () => {
+    const { provider, requests } = setup()
+    const key = await updateApiKey({
+      provider,
+      keyId: '3245',
+      name: 'CI deploy',
+      description: 'Deploys from CI',
+      expiresAt: '2099-06-30',
+      permissions: ['business_edit'],
+      ipAllowlist: ['10.0.0.0/8', '2001:db8::1'],
+    })
+    expect(requests).toHaveLength(1)
+    const [request] = requests
+    expect(request?.method).toBe('PUT')
+    expect(request?.url).toBe(`${baseUrl}/api_keys/3245`)
+    expect(request?.headers.get('x-apikey')).toBe(apiKey)
+    expect(request?.headers.get('content-type')).toBe('application/json')
+    expect(sentBody(request!)).toEqual({
+      label: 'CI deploy',
+      description: 'Deploys from CI',
+      expiration_date: '2099-06-30',
+      ip_whitelist: ['10.0.0.0/8', '2001:db8::1'],
+      has_restricted_permissions: true,
+      permissions: ['business_edit'],
+    })
+    expect(requestViolations('partoo', request!, baseUrl)).toEqual([])
+    expect(key).toMatchObject({
+      provider: 'partoo',
+      id: '3245',
+      name: 'CI deploy',
+      expiresAt: '2027-06-30',
+      permissions: ['business_edit'],
+      ipAllowlist: ['10.0.0.0/8'],
+      enabled: true,
+      createdAt: '2019-08-22T11:46:38.914Z',
+      readBeforeWrite: false,
+    })
+    expect(key.raw.user_role).toBe('ORG_ADMIN')
+  })
+
+  it('sends null expiry (never expires) and unrestricted permissions as the pair Partoo requires', async () => {
+    const { provider, requests } = setup()
+    await provider.updateApiKey({ keyId: 3245, expiresAt: null, permissions: null, ipAllowlist: [] })
+    expect(sentBody(requests[0]!)).toEqual({
+      expiration_date: null,
+      has_restricted_permissions: false,
+      permissions: [],
+      ip_whitelist: [],
+    })
+    expect(requestViolations('partoo', requests[0]!, baseUrl)).toEqual([])
+  })
+
+  it('accepts a Date at midnight UTC and refuses one with a time of day', async () => {
+    const { provider, requests } = setup()
+    await provider.updateApiKey({ keyId: 1, expiresAt: new Date('2099-01-02T00:00:00Z') })
+    expect(sentBody(requests[0]!)).toEqual({ expiration_date: '2099-01-02' })
+    await expect(
+      provider.updateApiKey({ keyId: 1, expiresAt: new Date('2099-01-02T10:00:00Z') }),
+    ).rejects.toThrow(/calendar day/)
+    await expect(
+      provider.updateApiKey({
+        keyId: 1,
+        expiresAt: '2099-01-02T10:00:00Z' as `${number}-${number}-${number}`,
+      }),
+    ).rejects.toThrow(ValidationError)
+    expect(requests).toHaveLength(1)
+  })
+
+  it.each([
+    [{ keyId: 1, expiresAt: new Date().toISOString().slice(0, 10) }, 'expiresAt'],
+    [{ keyId: 1, expiresAt: '2020-01-01' }, 'expiresAt'],
+    [{ keyId: 1, expiresAt: '2099-02-30' }, 'expiresAt'],
+    [{ keyId: 1, name: '' }, 'name'],
+    [{ keyId: 1, name: '   ' }, 'name'],
+    [{ keyId: 1, ipAllowlist: ['10.0.0.300'] }, 'ipAllowlist.0'],
+    [{ keyId: 1, ipAllowlist: ['example.com'] }, 'ipAllowlist.0'],
+    [{ keyId: 1, ipAllowlist: ['10.0.0.0/33'] }, 'ipAllowlist.0'],
+    [{ keyId: 1, permissions: [''] }, 'permissions.0'],
+    [{ keyId: 'abc', name: 'x' }, 'keyId'],
+    [{ keyId: 1.5, name: 'x' }, 'keyId'],
+    [{ keyId: -3, name: 'x' }, 'keyId'],
+    [{ keyId: '../admin', name: 'x' }, 'keyId'],
+    [{ keyId: 1 }, ''],
+  ])('rejects %j at %s without sending anything', async (input, field) => {
+    const { provider, requests } = setup()
+    const error = await provider.updateApiKey(input as never).catch((caught: unknown) => caught)
+    expect(error).toBeInstanceOf(ValidationError)
+    expect((error as ValidationError).field).toBe(field)
+    expect(requests).toHaveLength(0)
+  })
+
+  it.each(['enabled', 'rateLimit', 'metadata', 'ownerAccountId', 'ownerUserId', 'newKeyValue', 'accountId'])(
+    'rejects the unsupported field %s at run time, naming it',
+    async (field) => {
+      const { provider, requests } = setup()
+      const values: Record<string, unknown> = {
+        enabled: false,
+        rateLimit: null,
+        metadata: {},
+        ownerAccountId: 'a',
+        ownerUserId: 'u',
+        newKeyValue: 'k',
+        accountId: 'acc',
+      }
+      const error = await updateApiKey({
+        provider,
+        keyId: 1,
+        name: 'x',
+        [field]: values[field],
+      } as never).catch((caught: unknown) => caught)
+      expect(error).toBeInstanceOf(UnsupportedFieldError)
+      expect(error).toMatchObject({ provider: 'partoo', unsupportedField: field })
+      expect(String(error)).toContain(field)
+      expect(requests).toHaveLength(0)
+    },
+  )
+
+  it('reads both documented error shapes ({errors} and {error})', async () => {
+    for (const body of [
+      { errors: { json: { expiration_date: ['Must be at least the day after today.'] } } },
+      { error: { json: { expiration_date: ['Must be at least the day after today.'] } } },
+    ]) {
+      const { provider } = setup(() => json(body, { status: 400 }))
+      await expect(provider.updateApiKey({ keyId: 1, name: 'x' })).rejects.toThrow(
+        'partoo 400: expiration_date: Must be at least the day after today.',
+      )
+    }
+  })
+
+  it('uses the sandbox or production host, and refuses a plain-http remote baseUrl', () => {
+    expect(() => createPartoo({ baseUrl: 'http://api.partoo.co/v2' })).toThrow(/https/)
+    expect(() => createPartoo({ baseUrl: 'http://127.0.0.1:8080/v2' })).not.toThrow()
+    expect(() =>
+      createPartoo({ baseUrl: 'http://partoo.internal/v2', allowInsecureHttp: true }),
+    ).not.toThrow()
+  })
+
+  it('reads the API key from PARTOO_API_KEY at call time, not at creation', async () => {
+    const observed = observedFetch(() => json(partooKey))
+    const provider = createPartoo({ fetch: observed.fetch })
+    const previous = process.env.PARTOO_API_KEY
+    delete process.env.PARTOO_API_KEY
+    try {
+      await expect(provider.updateApiKey({ keyId: 1, name: 'x' })).rejects.toThrow(/PARTOO_API_KEY/)
+      process.env.PARTOO_API_KEY = 'from-the-environment'
+      await provider.updateApiKey({ keyId: 1, name: 'x' })
+      expect(observed.requests[0]?.headers.get('x-apikey')).toBe('from-the-environment')
+      expect(observed.requests[0]?.url).toBe('https://api.partoo.co/v2/api_keys/1')
+    } finally {
+      if (previous === undefined) delete process.env.PARTOO_API_KEY
+      else process.env.PARTOO_API_KEY = previous
+    }
+  })
+
+  it('the fixture itself conforms to the spec (so the tests above test against real shapes)', () => {
+    expect(responseViolations('partoo', 'PUT', '/api_keys/3245', 200, partooKey)).toEqual([])
+    expect(responseViolations('partoo', 'PUT', '/api_keys/3245', 200, { ...partooKey, id: 'x' })).not.toEqual(
+      [],
+    )
+  })
+})
+
+describe('parsePartooTimestamp', () => {
+  it.each([
+    ['2019-08-22 11:46:38.914467+00', '2019-08-22T11:46:38.914Z'],
+    ['2018-03-12 11:49:03.399475+00', '2018-03-12T11:49:03.399Z'],
+    ['2018-03-12 11:49:03+02', '2018-03-12T09:49:03.000Z'],
+    ['2018-03-12T11:49:03.1+0130', '2018-03-12T10:19:03.100Z'],
+    ['2018-03-12T11:49:03Z', '2018-03-12T11:49:03.000Z'],
+  ])('%s → %s', (input, expected) => {
+    expect(parsePartooTimestamp(input)).toBe(expected)
+  })
+
+  it.each(['', 'yesterday', '2019-08-22', '2019-13-22 11:46:38+00'])('%j → undefined', (input) => {
+    expect(parsePartooTimestamp(input)).toBeUndefined()
+  })
+})

@@ -1,0 +1,9 @@
+export {
+  createPlumaa,
+  type PlumaaApiKey,
+  type PlumaaOptions,
+  type PlumaaProvider,
+  type PlumaaRaw,
+  type PlumaaUpdate,
+  plumaaEnvironments,
+} from './provider'

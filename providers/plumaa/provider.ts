@@ -1,0 +1,112 @@
+/**
+ * Plumaa ID — `PUT /api-key`, a GraphQL mutation exposed as REST by SOFA.
+ * Docs: https://docs.plumaa.id (API Keys › Update an API Key); spec: ./openapi.yaml.
+ *
+ * Quirk handled here: SOFA reads the `input` variable from the query string first and the JSON body second,
+ * without merging. keyshift sends the same input in both, the query as ONE JSON-encoded value
+ * (`input=%7B%22id%22…`). openapi-fetch's default for object parameters, `input[id]=…`, would reach the
+ * server as strings only and break `enabled` (SOFA answers 500) — see shared/research/providers.md §4.
+ * The spec declares the parameter with `content: application/json`, so its generated type is that string.
+ */
+import createClient from 'openapi-fetch'
+import * as z from 'zod/mini'
+import type { components, paths } from '../../generated/plumaa'
+import { type ApiKeyWithSecret, UpdatedApiKey } from '../../src/core/api-key'
+import type { UpdateFields } from '../../src/core/fields'
+import type { ClientOptions, UpdateOptions } from '../../src/core/options'
+import type { Provider } from '../../src/core/provider'
+import { assertSomethingToUpdate, definedOnly, startCall } from '../../src/internal/call'
+import { name, parseInput } from '../../src/internal/input'
+import { readJson } from '../../src/internal/response'
+import { loadCredential, resolveSettings } from '../../src/internal/settings'
+import { describePlumaaError } from './errors'
+
+export const plumaaEnvironments = {
+  production: 'https://api.plumaa.id/rest/v1',
+  staging: 'https://api.staging.plumaa.id/rest/v1',
+} as const
+
+export interface PlumaaOptions extends ClientOptions {
+  /** Sent as `Authorization: Bearer`. Default: the `PLUMAA_API_KEY` environment variable, read at each call. */
+  apiKey?: string
+  /** Default `production`. */
+  environment?: keyof typeof plumaaEnvironments
+}
+
+export type PlumaaUpdate = {
+  /** The key's MongoDB ObjectId (24 hex characters). */
+  keyId: string
+} & UpdateFields<'name' | 'enabled'>
+
+type WireApiKey = components['schemas']['ApiKey']
+/** The response without `secret`: use `revealSecret()` for it. */
+export type PlumaaRaw = Omit<WireApiKey, 'secret'>
+export type PlumaaApiKey = ApiKeyWithSecret<'plumaa', PlumaaRaw>
+export type PlumaaProvider = Provider<'plumaa', PlumaaUpdate, PlumaaApiKey>
+
+const inputSchema = z.strictObject({
+  keyId: z
+    .string('must be a string')
+    .check(z.regex(/^[0-9a-fA-F]{24}$/, 'must be a MongoDB ObjectId (24 hexadecimal characters)')),
+  name: z.optional(name),
+  enabled: z.optional(z.boolean('must be a boolean')),
+})
+
+const unsupportedHints = {
+  description: undefined,
+  expiresAt: 'Plumaa keys do not expire',
+  permissions: 'Plumaa keys are scoped to their organization',
+  ipAllowlist: undefined,
+  accountId: 'a Plumaa key belongs to the organization it was created in',
+}
+
+const apiKeySchema = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  enabled: z.boolean(),
+  secret: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  organization: z.looseObject({ id: z.string() }),
+})
+
+export function createPlumaa(options: PlumaaOptions = {}): PlumaaProvider {
+  const settings = resolveSettings('plumaa', options, plumaaEnvironments, 'production')
+  const client = createClient<paths>({ baseUrl: settings.baseUrl })
+
+  async function updatePlumaaKey(update: PlumaaUpdate, callOptions?: UpdateOptions): Promise<PlumaaApiKey> {
+    const input = parseInput('plumaa', inputSchema, update, unsupportedHints)
+    assertSomethingToUpdate('plumaa', input, ['keyId'])
+    const apiKey = loadCredential('plumaa', 'apiKey', options.apiKey, 'PLUMAA_API_KEY')
+    const { transport, headers } = startCall(settings, callOptions, [apiKey])
+
+    const updateInput: components['schemas']['UpdateApiKeyInput'] = {
+      id: input.keyId,
+      ...definedOnly({ name: input.name, enabled: input.enabled }),
+    }
+    const outcome = await client.PUT('/api-key', {
+      // A string value: openapi-fetch's serializer sends it as one `input=<URI-encoded JSON>` parameter.
+      params: { query: { input: JSON.stringify(updateInput) } },
+      body: { input: updateInput },
+      headers: { ...headers, Authorization: `Bearer ${apiKey}` },
+      fetch: transport.fetch,
+      parseAs: 'text',
+    })
+    const { secret, ...raw } = readJson(transport, outcome, apiKeySchema, describePlumaaError) as WireApiKey
+    return new UpdatedApiKey<'plumaa', PlumaaRaw>(
+      {
+        provider: 'plumaa',
+        id: raw.id,
+        name: raw.name,
+        enabled: raw.enabled,
+        createdAt: raw.createdAt,
+        updatedAt: raw.updatedAt,
+        readBeforeWrite: false,
+        raw,
+      },
+      secret,
+    )
+  }
+
+  return { id: 'plumaa', updateApiKey: updatePlumaaKey }
+}

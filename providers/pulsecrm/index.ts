@@ -1,0 +1,8 @@
+export {
+  createPulseCrm,
+  type PulseCrmApiKey,
+  type PulseCrmOptions,
+  type PulseCrmProvider,
+  type PulseCrmRaw,
+  type PulseCrmUpdate,
+} from './provider'

@@ -1,0 +1,239 @@
+/**
+ * PulseCRM — `PATCH /apikeys/{id}`, after a `POST /auth/login` session.
+ * Docs: https://api.docs.pulsecrm.com (PATCH /apikeys/{id}), https://44.docs.dev.pulsecrm.com/pulse-api-guide/ ;
+ * spec (written by keyshift from the prose): ./openapi.yaml.
+ *
+ * Quirks handled here:
+ * - `description` and `flatPermissionsList` are required on every update, so a partial update reads the key
+ *   first (`GET /apikeys`, there is no single-key read) and re-sends its current values.
+ * - The update answers `{success}` only, so the result is built from what was sent and read.
+ * - Only an administrator's *user* session may update keys ("API keys cannot update other API keys").
+ */
+import createClient from 'openapi-fetch'
+import * as z from 'zod/mini'
+import type { components, paths } from '../../generated/pulsecrm'
+import { type ApiKey, UpdatedApiKey } from '../../src/core/api-key'
+import {
+  AuthenticationError,
+  NotFoundError,
+  UnexpectedResponseError,
+  ValidationError,
+} from '../../src/core/errors'
+import type { UpdateFields } from '../../src/core/fields'
+import type { ClientOptions, UpdateOptions } from '../../src/core/options'
+import type { Provider } from '../../src/core/provider'
+import { assertSomethingToUpdate, definedOnly, startCall } from '../../src/internal/call'
+import { dateTime, isDotSegment, nonEmptyString, parseInput, permissionList } from '../../src/internal/input'
+import { readJson } from '../../src/internal/response'
+import {
+  assertHeaderSafe,
+  loadCredential,
+  readEnvironment,
+  resolveSettings,
+} from '../../src/internal/settings'
+import type { Transport } from '../../src/internal/transport'
+import { describePulseCrmError } from './errors'
+
+export interface PulseCrmOptions extends ClientOptions {
+  /** Required: PulseCRM publishes no public base URL. */
+  baseUrl: string
+  /** A session token for `Authorization: Bearer`. Default: the `PULSECRM_TOKEN` environment variable. */
+  token?: string
+  /**
+   * An administrator's credentials, exchanged for a session at `POST /auth/login` when no token is given.
+   * Defaults: `PULSECRM_EMAIL` and `PULSECRM_PASSWORD`. The session is cached and renewed once on a 401.
+   */
+  email?: string
+  password?: string
+  /** Default `readBeforeWrite` for this client's calls (see `UpdateOptions`). */
+  readBeforeWrite?: boolean
+}
+
+export type PulseCrmUpdate = {
+  /** The key's id (path `/apikeys/{id}`). */
+  keyId: string
+} & UpdateFields<
+  'description' | 'expiresAt' | 'permissions' | 'accountId',
+  // PulseCRM keys always carry an explicit permission list: there is no "unrestricted".
+  { permissions: readonly string[] }
+>
+
+export type PulseCrmRaw = paths['/apikeys/{id}']['patch']['responses'][200]['content']['application/json']
+export type PulseCrmApiKey = ApiKey<'pulsecrm', PulseCrmRaw>
+export type PulseCrmProvider = Provider<'pulsecrm', PulseCrmUpdate, PulseCrmApiKey>
+
+const inputSchema = z.strictObject({
+  keyId: z
+    .string('must be a string')
+    .check(
+      z.refine(
+        (value) => value.length > 0 && !isDotSegment(value),
+        'must be a non-empty key id other than . or ..',
+      ),
+    ),
+  description: z.optional(z.string('must be a string')),
+  expiresAt: z.optional(z.nullable(dateTime)),
+  permissions: z.optional(permissionList),
+  accountId: z.optional(nonEmptyString('must be a non-empty string')),
+})
+
+const unsupportedHints = {
+  name: 'PulseCRM keys have a description but no name',
+  enabled: 'PulseCRM can only delete a key (DELETE /apikeys/{id})',
+  ownerAccountId: 'use accountId to pick the account (x-account-id)',
+} as const
+
+const successSchema = z.looseObject({ success: z.boolean() })
+const listSchema = z.looseObject({
+  apiKeys: z.array(
+    z.looseObject({
+      id: z.string(),
+      description: z.string(),
+      flatPermissionsList: z.array(z.string()),
+      expiresAt: z.optional(z.nullable(z.string())),
+      createdAt: z.optional(z.string()),
+      updatedAt: z.optional(z.string()),
+    }),
+  ),
+})
+const loginSchema = z.looseObject({ token: z.string().check(z.minLength(1)) })
+
+type ApiKeyRecord = components['schemas']['ApiKeyRecord']
+
+export function createPulseCrm(options: PulseCrmOptions): PulseCrmProvider {
+  const settings = resolveSettings('pulsecrm', options, undefined, undefined)
+  const client = createClient<paths>({ baseUrl: settings.baseUrl })
+  // One login shared by concurrent calls; dropped when the server rejects it.
+  let session: Promise<string> | undefined
+
+  function staticToken(): string | undefined {
+    const token = options.token ?? readEnvironment('PULSECRM_TOKEN')
+    if (token !== undefined) assertHeaderSafe('pulsecrm', ['token'], token)
+    return token
+  }
+
+  async function logIn(transport: Transport): Promise<string> {
+    const email = loadCredential('pulsecrm', 'email', options.email, 'PULSECRM_EMAIL')
+    const password = loadCredential('pulsecrm', 'password', options.password, 'PULSECRM_PASSWORD')
+    transport.redactor.add(password)
+    const outcome = await client.POST('/auth/login', {
+      body: { email, password },
+      fetch: transport.fetch,
+      parseAs: 'text',
+    })
+    const { token } = readJson(transport, outcome, loginSchema, describePulseCrmError)
+    assertHeaderSafe('pulsecrm', ['token'], token)
+    return token
+  }
+
+  /** Runs `request` with a bearer token; a rejected login session is renewed once. */
+  async function withSession<T>(transport: Transport, request: (token: string) => Promise<T>): Promise<T> {
+    const token = staticToken()
+    if (token !== undefined) return request(token)
+    for (let renewed = false; ; renewed = true) {
+      const current = session ?? logIn(transport)
+      session = current
+      current.catch(() => {
+        if (session === current) session = undefined
+      })
+      const sessionToken = await current
+      transport.redactor.add(sessionToken)
+      try {
+        return await request(sessionToken)
+      } catch (error) {
+        if (!(error instanceof AuthenticationError) || renewed) throw error
+        if (session === current) session = undefined
+      }
+    }
+  }
+
+  async function readKey(
+    transport: Transport,
+    headers: Record<string, string>,
+    id: string,
+  ): Promise<ApiKeyRecord> {
+    return withSession(transport, async (token) => {
+      const outcome = await client.GET('/apikeys', {
+        headers: { ...headers, Authorization: `Bearer ${token}` },
+        fetch: transport.fetch,
+        parseAs: 'text',
+      })
+      const list = readJson(transport, outcome, listSchema, describePulseCrmError)
+      const record = list.apiKeys.find((key) => key.id === id)
+      if (!record) {
+        throw new NotFoundError({
+          provider: 'pulsecrm',
+          status: 404,
+          headers: {},
+          body: undefined,
+          message: `API key ${id} is not in GET /apikeys for this account (read before write)`,
+        })
+      }
+      return record as ApiKeyRecord
+    })
+  }
+
+  async function updatePulseCrmKey(
+    update: PulseCrmUpdate,
+    callOptions?: UpdateOptions,
+  ): Promise<PulseCrmApiKey> {
+    const input = parseInput('pulsecrm', inputSchema, update, unsupportedHints)
+    assertSomethingToUpdate('pulsecrm', input, ['keyId', 'accountId'])
+    const readBeforeWrite = callOptions?.readBeforeWrite ?? options.readBeforeWrite ?? true
+    const mustRead = input.description === undefined || input.permissions === undefined
+    if (mustRead && !readBeforeWrite) {
+      const missing = [
+        input.description === undefined && 'description',
+        input.permissions === undefined && 'permissions',
+      ]
+      throw new ValidationError(
+        'pulsecrm',
+        missing
+          .filter((field) => field !== false)
+          .map((field) => ({
+            path: [field],
+            message: 'required by PulseCRM on every update (readBeforeWrite is off)',
+          })),
+      )
+    }
+    const { transport, headers } = startCall(settings, callOptions, [options.token, options.password])
+    if (input.accountId !== undefined) headers['x-account-id'] = input.accountId
+
+    const current = mustRead ? await readKey(transport, headers, input.keyId) : undefined
+    const body: components['schemas']['ApiKeyInput'] = {
+      description: input.description ?? current?.description ?? '',
+      flatPermissionsList: [...(input.permissions ?? current?.flatPermissionsList ?? [])],
+      // Whether an absent expiresAt keeps or clears the expiry is undocumented: after a read, re-send it.
+      ...definedOnly({ expiresAt: input.expiresAt !== undefined ? input.expiresAt : current?.expiresAt }),
+    }
+
+    const raw = await withSession(transport, async (token) => {
+      const outcome = await client.PATCH('/apikeys/{id}', {
+        params: { path: { id: input.keyId } },
+        body,
+        headers: { ...headers, Authorization: `Bearer ${token}` },
+        fetch: transport.fetch,
+        parseAs: 'text',
+      })
+      return readJson(transport, outcome, successSchema, describePulseCrmError) as PulseCrmRaw
+    })
+    if (!raw.success) {
+      // The docs' example shows {success: false} under "updated successfully"; keyshift does not guess.
+      throw new UnexpectedResponseError('pulsecrm', 200, 'the update answered {"success": false}')
+    }
+    return new UpdatedApiKey<'pulsecrm', PulseCrmRaw>({
+      provider: 'pulsecrm',
+      id: input.keyId,
+      description: body.description,
+      permissions: body.flatPermissionsList,
+      ...definedOnly({
+        expiresAt: body.expiresAt,
+        createdAt: current?.createdAt,
+      }),
+      readBeforeWrite: current !== undefined,
+      raw,
+    })
+  }
+
+  return { id: 'pulsecrm', updateApiKey: updatePulseCrmKey }
+}

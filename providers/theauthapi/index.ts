@@ -1,0 +1,9 @@
+export {
+  createTheAuthApi,
+  type TheAuthApiApiKey,
+  type TheAuthApiOptions,
+  type TheAuthApiProvider,
+  type TheAuthApiRaw,
+  type TheAuthApiUpdate,
+  theAuthApiEnvironments,
+} from './provider'

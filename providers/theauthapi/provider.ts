@@ -1,0 +1,190 @@
+/**
+ * The Auth API — `PATCH /api-keys/{key}`.
+ * Docs: https://docs.theauthapi.com (API keys › Update API Key); spec (written by keyshift): ./openapi.yaml.
+ *
+ * Quirks handled here:
+ * - A key is identified by its secret value, in the URL path: it is URL-encoded by openapi-fetch and redacted
+ *   from everything keyshift logs or throws. The result's `id` is masked; `revealSecret()` returns the value.
+ * - `name` is required on every update: a partial update reads the key first (`GET /api-keys/{key}`).
+ * - The request says `expiry`, the response `expiresAt`.
+ */
+import createClient from 'openapi-fetch'
+import * as z from 'zod/mini'
+import type { components, paths } from '../../generated/theauthapi'
+import { type ApiKeyWithSecret, maskSecret, UpdatedApiKey } from '../../src/core/api-key'
+import { ValidationError } from '../../src/core/errors'
+import type { DateOnlyString, UpdateFields } from '../../src/core/fields'
+import type { ClientOptions, UpdateOptions } from '../../src/core/options'
+import type { Provider } from '../../src/core/provider'
+import { assertSomethingToUpdate, definedOnly, startCall } from '../../src/internal/call'
+import {
+  dateTime,
+  isDotSegment,
+  isIsoDate,
+  jsonObject,
+  name,
+  nonEmptyString,
+  parseInput,
+} from '../../src/internal/input'
+import { readJson } from '../../src/internal/response'
+import { loadCredential, resolveSettings } from '../../src/internal/settings'
+import { describeTheAuthApiError } from './errors'
+
+export const theAuthApiEnvironments = {
+  production: 'https://api.theauthapi.com',
+} as const
+
+export interface TheAuthApiOptions extends ClientOptions {
+  /** An access key, sent as `x-api-key`. Default: the `THEAUTHAPI_ACCESS_KEY` environment variable. */
+  accessKey?: string
+  /** The Auth API has one host; "test" and "live" are project modes on it. */
+  environment?: keyof typeof theAuthApiEnvironments
+  /** Default `readBeforeWrite` for this client's calls (see `UpdateOptions`). */
+  readBeforeWrite?: boolean
+}
+
+export type TheAuthApiUpdate = {
+  /** The key's value (its identifier is its secret). */
+  keyId: string
+} & UpdateFields<
+  'name' | 'expiresAt' | 'rateLimit' | 'metadata' | 'ownerAccountId' | 'ownerUserId' | 'newKeyValue',
+  { expiresAt: Date | string | DateOnlyString | null }
+>
+
+type WireApiKey = components['schemas']['ApiKey']
+/** The response without `key` (the secret): use `revealSecret()` for it. */
+export type TheAuthApiRaw = Omit<WireApiKey, 'key'>
+export type TheAuthApiApiKey = ApiKeyWithSecret<'theauthapi', TheAuthApiRaw>
+export type TheAuthApiProvider = Provider<'theauthapi', TheAuthApiUpdate, TheAuthApiApiKey>
+
+const secretValue = z
+  .string('must be a string')
+  .check(
+    z.refine(
+      (value) => value.length > 0 && value.trim() === value && !isDotSegment(value),
+      'must be a non-empty key value without surrounding spaces, other than . or ..',
+    ),
+  )
+
+// The Auth API documents ISO 8601 date-times and shows date-only examples; both are sent as given (in UTC).
+const expiry = z.union([z.string().check(z.refine(isIsoDate)), dateTime])
+
+const inputSchema = z.strictObject({
+  keyId: secretValue,
+  name: z.optional(name),
+  expiresAt: z.optional(z.nullable(expiry)),
+  rateLimit: z.optional(
+    z.nullable(
+      z.strictObject({
+        limit: z.int('must be a positive integer').check(z.positive('must be a positive integer')),
+        windowSeconds: z.int('must be a positive integer').check(z.positive('must be a positive integer')),
+      }),
+    ),
+  ),
+  metadata: z.optional(jsonObject),
+  ownerAccountId: z.optional(nonEmptyString('must be a non-empty string')),
+  ownerUserId: z.optional(nonEmptyString('must be a non-empty string')),
+  newKeyValue: z.optional(secretValue),
+})
+
+const unsupportedHints = {
+  description: 'store it in metadata',
+  permissions: 'store roles in metadata',
+  ipAllowlist: undefined,
+  enabled: 'use DELETE /api-keys/{key} and PATCH /api-keys/{key}/reactivate',
+  accountId: 'use ownerAccountId to store your own account id',
+}
+
+const apiKeySchema = z.looseObject({
+  key: z.string(),
+  name: z.string(),
+  isActive: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  expiresAt: z.optional(z.nullable(z.string())),
+})
+
+export function createTheAuthApi(options: TheAuthApiOptions = {}): TheAuthApiProvider {
+  const settings = resolveSettings('theauthapi', options, theAuthApiEnvironments, 'production')
+  const client = createClient<paths>({ baseUrl: settings.baseUrl })
+
+  async function updateTheAuthApiKey(
+    update: TheAuthApiUpdate,
+    callOptions?: UpdateOptions,
+  ): Promise<TheAuthApiApiKey> {
+    const input = parseInput('theauthapi', inputSchema, update, unsupportedHints)
+    assertSomethingToUpdate('theauthapi', input, ['keyId'])
+    const readBeforeWrite = callOptions?.readBeforeWrite ?? options.readBeforeWrite ?? true
+    if (input.name === undefined && !readBeforeWrite) {
+      throw new ValidationError('theauthapi', [
+        { path: ['name'], message: 'required by The Auth API on every update (readBeforeWrite is off)' },
+      ])
+    }
+    const accessKey = loadCredential('theauthapi', 'accessKey', options.accessKey, 'THEAUTHAPI_ACCESS_KEY')
+    const { transport, headers } = startCall(settings, callOptions, [
+      accessKey,
+      input.keyId,
+      input.newKeyValue,
+    ])
+    const requestHeaders = { ...headers, 'x-api-key': accessKey }
+    const path = { key: input.keyId }
+
+    let currentName = input.name
+    if (currentName === undefined) {
+      const outcome = await client.GET('/api-keys/{key}', {
+        params: { path },
+        headers: requestHeaders,
+        fetch: transport.fetch,
+        parseAs: 'text',
+      })
+      currentName = readJson(transport, outcome, apiKeySchema, describeTheAuthApiError).name
+    }
+
+    const body: components['schemas']['UpdateClientKeyDTO'] = {
+      name: currentName,
+      ...definedOnly({
+        key: input.newKeyValue,
+        customMetaData: input.metadata,
+        customAccountId: input.ownerAccountId,
+        customUserId: input.ownerUserId,
+        expiry: input.expiresAt,
+        rateLimitConfigs:
+          input.rateLimit === undefined
+            ? undefined
+            : input.rateLimit && {
+                rateLimit: input.rateLimit.limit,
+                rateLimitTtl: input.rateLimit.windowSeconds,
+              },
+      }),
+    }
+    const outcome = await client.PATCH('/api-keys/{key}', {
+      params: { path },
+      body,
+      headers: requestHeaders,
+      fetch: transport.fetch,
+      parseAs: 'text',
+    })
+    const { key: secret, ...raw } = readJson(
+      transport,
+      outcome,
+      apiKeySchema,
+      describeTheAuthApiError,
+    ) as WireApiKey
+    return new UpdatedApiKey<'theauthapi', TheAuthApiRaw>(
+      {
+        provider: 'theauthapi',
+        id: maskSecret(secret),
+        name: raw.name,
+        enabled: raw.isActive,
+        createdAt: raw.createdAt,
+        updatedAt: raw.updatedAt,
+        ...definedOnly({ expiresAt: raw.expiresAt }),
+        readBeforeWrite: input.name === undefined,
+        raw,
+      },
+      secret,
+    )
+  }
+
+  return { id: 'theauthapi', updateApiKey: updateTheAuthApiKey }
+}

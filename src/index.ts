@@ -1,0 +1,71 @@
+/**
+ * keyshift — one typed `updateApiKey` over Partoo, PulseCRM, The Auth API and Plumaa ID.
+ * Each provider is also its own entry (`keyshift/partoo`, …) for the smallest bundles.
+ */
+
+export type {
+  PartooApiKey,
+  PartooOptions,
+  PartooProvider,
+  PartooRaw,
+  PartooUpdate,
+} from '../providers/partoo'
+export { createPartoo } from '../providers/partoo'
+export type {
+  PlumaaApiKey,
+  PlumaaOptions,
+  PlumaaProvider,
+  PlumaaRaw,
+  PlumaaUpdate,
+} from '../providers/plumaa'
+export { createPlumaa } from '../providers/plumaa'
+export type {
+  PulseCrmApiKey,
+  PulseCrmOptions,
+  PulseCrmProvider,
+  PulseCrmRaw,
+  PulseCrmUpdate,
+} from '../providers/pulsecrm'
+export { createPulseCrm } from '../providers/pulsecrm'
+export type {
+  TheAuthApiApiKey,
+  TheAuthApiOptions,
+  TheAuthApiProvider,
+  TheAuthApiRaw,
+  TheAuthApiUpdate,
+} from '../providers/theauthapi'
+export { createTheAuthApi } from '../providers/theauthapi'
+export type { ApiKey, ApiKeyWithSecret } from './core/api-key'
+export {
+  AbortError,
+  ApiError,
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  ConnectionError,
+  type Issue,
+  KeyshiftError,
+  NotFoundError,
+  PermissionDeniedError,
+  type ProviderId,
+  RateLimitError,
+  ServerError,
+  TimeoutError,
+  UnexpectedResponseError,
+  UnprocessableEntityError,
+  UnsupportedFieldError,
+  ValidationError,
+} from './core/errors'
+export type { ApiKeyFields, DateOnlyString, FieldName, JsonObject, JsonValue, RateLimit } from './core/fields'
+export type {
+  ClientOptions,
+  FetchLike,
+  Logger,
+  LogLevel,
+  RequestEvent,
+  ResponseEvent,
+  RetryEvent,
+  UpdateOptions,
+} from './core/options'
+export type { AnyProvider, InputOf, Provider, ResultOf, UpdateApiKeyInput } from './core/provider'
+export { updateApiKey } from './core/update-api-key'

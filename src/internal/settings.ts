@@ -1,0 +1,164 @@
+import { type ProviderId, ValidationError } from '../core/errors'
+import type { ClientOptions, Logger, LogLevel } from '../core/options'
+
+/** The transport settings every provider client resolves from its options once, at construction. */
+export interface TransportSettings {
+  readonly provider: ProviderId
+  readonly baseUrl: string
+  readonly fetch: ClientOptions['fetch']
+  readonly headers: Readonly<Record<string, string>>
+  readonly maxRetries: number
+  readonly timeoutMs: number
+  readonly deadlineMs: number | undefined
+  readonly maxRetryAfterMs: number
+  readonly maxResponseBytes: number
+  readonly logger: Logger | undefined
+  readonly logLevel: LogLevel
+  readonly hooks: {
+    readonly onRequest: ClientOptions['onRequest'] | undefined
+    readonly onResponse: ClientOptions['onResponse'] | undefined
+    readonly onRetry: ClientOptions['onRetry'] | undefined
+  }
+}
+
+export const defaults = {
+  maxRetries: 2,
+  timeoutMs: 30_000,
+  maxRetryAfterMs: 60_000,
+  maxResponseBytes: 1024 * 1024,
+} as const
+
+export function resolveSettings(
+  provider: ProviderId,
+  options: ClientOptions & { environment?: string | undefined },
+  environments: Readonly<Record<string, string>> | undefined,
+  defaultEnvironment: string | undefined,
+): TransportSettings {
+  const baseUrl = resolveBaseUrl(provider, options, environments, defaultEnvironment)
+  const headers: Record<string, string> = {}
+  for (const [name, value] of Object.entries(options.headers ?? {})) {
+    assertHeaderSafe(provider, ['headers', name], value)
+    headers[name] = value
+  }
+  for (const [name, value] of Object.entries({
+    maxRetries: options.maxRetries,
+    timeoutMs: options.timeoutMs,
+    deadlineMs: options.deadlineMs,
+    maxRetryAfterMs: options.maxRetryAfterMs,
+  })) {
+    if (value !== undefined && !(Number.isInteger(value) && value >= 0)) {
+      throw new ValidationError(provider, [{ path: [name], message: 'must be a non-negative integer' }])
+    }
+  }
+  return {
+    provider,
+    baseUrl,
+    fetch: options.fetch,
+    headers,
+    maxRetries: options.maxRetries ?? defaults.maxRetries,
+    timeoutMs: options.timeoutMs ?? defaults.timeoutMs,
+    deadlineMs: options.deadlineMs,
+    maxRetryAfterMs: options.maxRetryAfterMs ?? defaults.maxRetryAfterMs,
+    maxResponseBytes: defaults.maxResponseBytes,
+    logger: options.logger,
+    logLevel: options.logLevel ?? 'warn',
+    hooks: { onRequest: options.onRequest, onResponse: options.onResponse, onRetry: options.onRetry },
+  }
+}
+
+const loopbackHosts = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/
+
+function resolveBaseUrl(
+  provider: ProviderId,
+  options: ClientOptions & { environment?: string | undefined },
+  environments: Readonly<Record<string, string>> | undefined,
+  defaultEnvironment: string | undefined,
+): string {
+  if (options.baseUrl !== undefined && options.environment !== undefined) {
+    throw new ValidationError(provider, [
+      { path: ['baseUrl'], message: 'pass either baseUrl or environment' },
+    ])
+  }
+  if (options.baseUrl === undefined) {
+    const environment = options.environment ?? defaultEnvironment
+    const url = environment === undefined ? undefined : environments?.[environment]
+    if (url) return url
+    const known = Object.keys(environments ?? {})
+    throw new ValidationError(provider, [
+      known.length === 0
+        ? { path: ['baseUrl'], message: `${provider} publishes no public base URL: pass baseUrl` }
+        : { path: ['environment'], message: `must be one of ${known.join(', ')}` },
+    ])
+  }
+  let url: URL
+  try {
+    url = new URL(options.baseUrl)
+  } catch {
+    throw new ValidationError(provider, [{ path: ['baseUrl'], message: 'is not an absolute URL' }])
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    throw new ValidationError(provider, [
+      { path: ['baseUrl'], message: 'must not contain credentials, a query or a fragment' },
+    ])
+  }
+  const insecureAllowed = loopbackHosts.test(url.hostname) || options.allowInsecureHttp === true
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && insecureAllowed)) {
+    throw new ValidationError(provider, [
+      {
+        path: ['baseUrl'],
+        message: 'must use https: (http: is allowed for loopback hosts, or with allowInsecureHttp: true)',
+      },
+    ])
+  }
+  return url.href.replace(/\/+$/, '')
+}
+
+// Header values must be visible ASCII or spaces/tabs: a CR or LF would let a value inject another header.
+const headerSafe = /^[\t\x20-\x7e]*$/
+
+export function assertHeaderSafe(
+  provider: ProviderId,
+  path: readonly (string | number)[],
+  value: unknown,
+): void {
+  if (typeof value !== 'string' || !headerSafe.test(value)) {
+    // The value itself is never echoed: it may be a credential.
+    throw new ValidationError(provider, [
+      { path, message: 'must be a string of printable ASCII characters (no CR, LF or control characters)' },
+    ])
+  }
+}
+
+/**
+ * A credential from its option, or else from its environment variable, read at call time (never at import) so
+ * that a test or a script can set it after creating the client.
+ */
+export function loadCredential(
+  provider: ProviderId,
+  option: string,
+  value: string | undefined,
+  environmentVariable: string,
+): string {
+  const loaded = value ?? readEnvironment(environmentVariable)
+  if (loaded === undefined || loaded === '') {
+    throw new ValidationError(provider, [
+      {
+        path: [option],
+        message: `missing: pass ${option} or set the ${environmentVariable} environment variable`,
+      },
+    ])
+  }
+  assertHeaderSafe(provider, [option], loaded)
+  return loaded
+}
+
+export function readEnvironment(name: string): string | undefined {
+  // `process` exists in Node, Bun and Deno; browsers and Workers have none; Deno throws without --allow-env.
+  try {
+    const environment = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
+      ?.env
+    return environment?.[name]
+  } catch {
+    return undefined
+  }
+}

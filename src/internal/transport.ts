@@ -1,0 +1,252 @@
+import {
+  AbortError,
+  ApiError,
+  ConnectionError,
+  isRetryableStatus,
+  KeyshiftError,
+  TimeoutError,
+  UnexpectedResponseError,
+} from '../core/errors'
+import type { LogLevel, RequestEvent, UpdateOptions } from '../core/options'
+import type { Redactor } from './redactor'
+import { backoffMs, retryAfterMs } from './retry-timing'
+import type { TransportSettings } from './settings'
+import { sleep } from './sleep'
+
+/** A response whose body has been read (within the size cap and the attempt's time limit). */
+export interface ReadResponse {
+  readonly status: number
+  readonly statusText: string
+  readonly headers: Headers
+  readonly text: string
+}
+
+const levels: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3, off: 4 }
+
+// Statuses whose Response may not carry a body (the constructor throws otherwise).
+const nullBodyStatuses = new Set([101, 204, 205, 304])
+
+/**
+ * One `updateApiKey` call's transport: the `fetch` handed to openapi-fetch, with retries, per-attempt timeouts,
+ * an overall deadline, the caller's signal, a response size cap, redacted hooks and logs.
+ *
+ * The updates keyshift sends are idempotent (the same body gives the same result), so PUT and PATCH are retried.
+ */
+export class Transport {
+  readonly #settings: TransportSettings
+  readonly #signal: AbortSignal | undefined
+  readonly #maxRetries: number
+  readonly #timeoutMs: number
+  readonly #deadlineAt: number | undefined
+  readonly redactor: Redactor
+
+  constructor(settings: TransportSettings, options: UpdateOptions, redactor: Redactor) {
+    this.#settings = settings
+    this.#signal = options.signal
+    this.#maxRetries = options.maxRetries ?? settings.maxRetries
+    this.#timeoutMs = options.timeoutMs ?? settings.timeoutMs
+    const deadlineMs = options.deadlineMs ?? settings.deadlineMs
+    this.#deadlineAt = deadlineMs === undefined ? undefined : Date.now() + deadlineMs
+    this.redactor = redactor
+  }
+
+  get provider() {
+    return this.#settings.provider
+  }
+
+  /** The `fetch` for openapi-fetch: it resolves with a Response whose body is already read. */
+  readonly fetch = async (request: Request): Promise<Response> => {
+    const read = await this.send(request)
+    const body = nullBodyStatuses.has(read.status) ? null : read.text
+    return new Response(body, { status: read.status, statusText: read.statusText, headers: read.headers })
+  }
+
+  async send(request: Request): Promise<ReadResponse> {
+    this.#throwIfAborted()
+    // Read once; each attempt sends the same bytes (a Request body can only be consumed once).
+    const body = request.body === null ? null : await request.text()
+    const init = { method: request.method, headers: request.headers, body }
+    const event = this.#requestEvent(request, 0)
+
+    for (let retry = 0; ; retry++) {
+      const attemptEvent = { ...event, attempt: retry + 1 }
+      this.#settings.hooks.onRequest?.(attemptEvent)
+      this.#log('debug', `${attemptEvent.method} ${attemptEvent.url}`, { attempt: attemptEvent.attempt })
+      const startedAt = Date.now()
+      let outcome: ReadResponse | KeyshiftError
+      try {
+        outcome = await this.#attempt(request.url, init)
+      } catch (error) {
+        if (error instanceof KeyshiftError) outcome = error
+        else throw error
+      }
+      if (!(outcome instanceof KeyshiftError)) {
+        const responseHeaders = this.redactor.headers(outcome.headers)
+        this.#settings.hooks.onResponse?.({
+          ...attemptEvent,
+          status: outcome.status,
+          responseHeaders,
+          durationMs: Date.now() - startedAt,
+        })
+        this.#log('debug', `${attemptEvent.method} ${attemptEvent.url} → ${outcome.status}`, {
+          attempt: attemptEvent.attempt,
+        })
+      }
+
+      const delayMs = this.#retryDelay(outcome, retry)
+      if (delayMs === undefined) {
+        if (outcome instanceof KeyshiftError) throw outcome
+        return outcome
+      }
+      const reason =
+        outcome instanceof TimeoutError
+          ? 'timeout'
+          : outcome instanceof KeyshiftError
+            ? 'connection'
+            : outcome.status
+      this.#settings.hooks.onRetry?.({ ...attemptEvent, reason, delayMs })
+      this.#log(
+        'warn',
+        `${attemptEvent.method} ${attemptEvent.url} failed (${reason}); retrying in ${Math.round(delayMs)} ms`,
+        {
+          attempt: attemptEvent.attempt,
+        },
+      )
+      try {
+        await sleep(delayMs, this.#signal)
+      } catch {
+        throw new AbortError(this.provider)
+      }
+    }
+  }
+
+  /** Milliseconds to wait before retrying, or undefined when this outcome is final. */
+  #retryDelay(outcome: ReadResponse | KeyshiftError, retry: number): number | undefined {
+    if (retry >= this.#maxRetries) return undefined
+    let delayMs = backoffMs(retry)
+    if (outcome instanceof KeyshiftError) {
+      if (!(outcome instanceof ConnectionError)) return undefined
+    } else {
+      if (!isRetryableStatus(outcome.status)) return undefined
+      const askedMs = retryAfterMs(outcome.headers)
+      if (askedMs !== undefined) {
+        // Waiting minutes inside a call is worse than failing with the delay the provider named.
+        if (askedMs > this.#settings.maxRetryAfterMs) return undefined
+        delayMs = askedMs
+      }
+    }
+    if (this.#deadlineAt !== undefined && Date.now() + delayMs >= this.#deadlineAt) return undefined
+    return delayMs
+  }
+
+  async #attempt(url: string, init: RequestInit): Promise<ReadResponse> {
+    const controller = new AbortController()
+    const remainingMs =
+      this.#deadlineAt === undefined ? Number.POSITIVE_INFINITY : this.#deadlineAt - Date.now()
+    const timeoutMs = Math.max(0, Math.min(this.#timeoutMs, remainingMs))
+    const timeout = Symbol('timeout')
+    const timer = setTimeout(() => controller.abort(timeout), timeoutMs)
+    const onCallerAbort = () => controller.abort(this.#signal?.reason)
+    this.#signal?.addEventListener('abort', onCallerAbort, { once: true })
+    try {
+      // Looked up now, not at construction: msw (or a test) may patch globalThis.fetch after the client exists.
+      // Called as a plain function: a fetch stored on an object and called as its method breaks on Workers.
+      const fetchImplementation = this.#settings.fetch ?? globalThis.fetch
+      const response = await fetchImplementation(url, { ...init, signal: controller.signal })
+      const text = await this.#readBody(response)
+      return { status: response.status, statusText: response.statusText, headers: response.headers, text }
+    } catch (error) {
+      if (error instanceof KeyshiftError) throw error
+      if (this.#signal?.aborted) throw new AbortError(this.provider)
+      if (controller.signal.aborted && controller.signal.reason === timeout) {
+        const deadline = timeoutMs < this.#timeoutMs
+        throw new TimeoutError(
+          this.provider,
+          deadline ? `the call's deadline ran out` : `no complete response within ${this.#timeoutMs} ms`,
+        )
+      }
+      // The cause's text can hold a URL (with a secret in the path): keep only a redacted copy.
+      const detail = describeNetworkError(error)
+      throw new ConnectionError(this.provider, `connection failed: ${this.redactor.text(detail)}`)
+    } finally {
+      clearTimeout(timer)
+      this.#signal?.removeEventListener('abort', onCallerAbort)
+    }
+  }
+
+  async #readBody(response: Response): Promise<string> {
+    if (!response.body) return ''
+    const limit = this.#settings.maxResponseBytes
+    const declared = Number(response.headers.get('content-length'))
+    if (declared > limit) {
+      await response.body.cancel().catch(() => undefined)
+      throw this.#tooLarge(response.status)
+    }
+    const reader = response.body.getReader()
+    const decoder = new TextDecoder()
+    let text = ''
+    let received = 0
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) break
+      received += value.byteLength
+      if (received > limit) {
+        await reader.cancel().catch(() => undefined)
+        throw this.#tooLarge(response.status)
+      }
+      text += decoder.decode(value, { stream: true })
+    }
+    return text + decoder.decode()
+  }
+
+  #tooLarge(status: number) {
+    return new UnexpectedResponseError(
+      this.provider,
+      status,
+      `response body is larger than ${this.#settings.maxResponseBytes} bytes`,
+    )
+  }
+
+  #throwIfAborted() {
+    if (this.#signal?.aborted) throw new AbortError(this.provider)
+  }
+
+  #requestEvent(request: Request, attempt: number): RequestEvent {
+    return {
+      provider: this.provider,
+      attempt,
+      method: request.method,
+      url: this.redactor.text(request.url),
+      headers: this.redactor.headers(request.headers),
+    }
+  }
+
+  #log(level: Exclude<LogLevel, 'off'>, message: string, details: Record<string, unknown>) {
+    const logger = this.#settings.logger
+    if (!logger || levels[level] < levels[this.#settings.logLevel]) return
+    logger[level](`[keyshift] ${this.provider}: ${message}`, details)
+  }
+
+  /** Turns a non-2xx response into the matching `ApiError`, with the vendor's error text when it has one. */
+  apiError(
+    response: Pick<ReadResponse, 'status' | 'statusText' | 'headers'>,
+    body: unknown,
+    vendorMessage: string | undefined,
+  ): ApiError {
+    return ApiError.fromResponse({
+      provider: this.provider,
+      status: response.status,
+      headers: this.redactor.headers(response.headers),
+      body: this.redactor.value(body),
+      message: this.redactor.text(vendorMessage ?? (response.statusText || 'request failed')),
+      requestId: response.headers.get('x-request-id') ?? response.headers.get('request-id') ?? undefined,
+      retryAfterMs: retryAfterMs(response.headers),
+    })
+  }
+}
+
+function describeNetworkError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error)
+  const cause = error.cause instanceof Error ? `: ${error.cause.message}` : ''
+  return `${error.message}${cause}`
+}
