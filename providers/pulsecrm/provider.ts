@@ -23,7 +23,7 @@ import type { UpdateFields } from '../../src/core/fields'
 import type { ClientOptions, UpdateOptions } from '../../src/core/options'
 import type { Provider } from '../../src/core/provider'
 import { assertSomethingToUpdate, definedOnly, startCall } from '../../src/internal/call'
-import { dateTime, isDotSegment, nonEmptyString, parseInput, permissionList } from '../../src/internal/input'
+import { dateTime, headerValue, isDotSegment, parseInput, permissionList } from '../../src/internal/input'
 import { readJson } from '../../src/internal/response'
 import {
   assertHeaderSafe,
@@ -74,7 +74,7 @@ const inputSchema = z.strictObject({
   description: z.optional(z.string('must be a string')),
   expiresAt: z.optional(z.nullable(dateTime)),
   permissions: z.optional(permissionList),
-  accountId: z.optional(nonEmptyString('must be a non-empty string')),
+  accountId: z.optional(headerValue),
 })
 
 const unsupportedHints = {

@@ -41,6 +41,16 @@ export const nonEmptyString = (message: string) =>
 
 export const name = nonEmptyString('must be a non-empty string')
 
+/** A value sent in a header: printable ASCII only, so CR/LF cannot inject another header. */
+export const headerValue = z
+  .string('must be a string')
+  .check(
+    z.regex(
+      /^[\x21-\x7e]([\t\x20-\x7e]*[\x21-\x7e])?$/,
+      'must be non-empty printable ASCII (no CR, LF or control characters)',
+    ),
+  )
+
 export const permissionList = z.array(
   nonEmptyString('each permission must be a non-empty string'),
   'must be an array of permission names',

@@ -1,0 +1,148 @@
+import { inspect } from 'node:util'
+import { describe, expect, it } from 'vitest'
+import { NotFoundError, UnsupportedFieldError, updateApiKey, ValidationError } from '../../src'
+import { requestViolations } from '../../test/helpers/contract'
+import { theAuthApiKey, theAuthApiSecret } from '../../test/helpers/fixtures'
+import { json, observedFetch } from '../../test/helpers/observed-fetch'
+import { createTheAuthApi } from '.'
+
+const baseUrl = 'https://api.theauthapi.com'
+const accessKey = 'live_access_ROOT-KEY-0001'
+
+function setup(respond: Parameters<typeof observedFetch>[0] = () => json(theAuthApiKey)) {
+  const observed = observedFetch(respond)
+  const provider = createTheAuthApi({ accessKey, fetch: observed.fetch })
+  return { ...observed, provider }
+}
+
+describe('theauthapi', () => {
+  it('maps every normalized field, URL-encodes the key in the path and sends x-api-key', async () => {
+    const { provider, requests } = setup()
+    const key = await updateApiKey({
+      provider,
+      keyId: theAuthApiSecret,
+      name: 'Mobile app',
+      expiresAt: '2027-06-30T00:00:00+02:00',
+      rateLimit: { limit: 200, windowSeconds: 60 },
+      metadata: { tier: 'gold', roles: ['viewer'] },
+      ownerAccountId: 'acct_1',
+      ownerUserId: 'user_1',
+      newKeyValue: 'live_custom-new-value-123',
+    })
+    const [request] = requests
+    expect(request?.method).toBe('PATCH')
+    expect(request?.url).toBe(`${baseUrl}/api-keys/${encodeURIComponent(theAuthApiSecret)}`)
+    expect(request?.headers.get('x-api-key')).toBe(accessKey)
+    expect(JSON.parse(request!.body!)).toEqual({
+      name: 'Mobile app',
+      expiry: '2027-06-29T22:00:00.000Z',
+      rateLimitConfigs: { rateLimit: 200, rateLimitTtl: 60 },
+      customMetaData: { tier: 'gold', roles: ['viewer'] },
+      customAccountId: 'acct_1',
+      customUserId: 'user_1',
+      key: 'live_custom-new-value-123',
+    })
+    expect(requestViolations('theauthapi', request!, baseUrl)).toEqual([])
+    expect(key).toMatchObject({
+      provider: 'theauthapi',
+      name: 'Mobile app',
+      enabled: true,
+      expiresAt: '2027-06-30T00:00:00.000Z',
+      readBeforeWrite: false,
+    })
+    expect(key.id).toBe('live_…ALUE')
+    expect(key.revealSecret()).toBe(theAuthApiSecret)
+    expect(key.raw.rateLimitConfigs).toEqual({ rateLimit: 200, rateLimitTtl: 60 })
+    expect('key' in key.raw).toBe(false)
+  })
+
+  it('keeps the secret out of JSON, inspect and toString of the result', async () => {
+    const { provider } = setup()
+    const key = await provider.updateApiKey({ keyId: theAuthApiSecret, name: 'x' })
+    for (const output of [
+      JSON.stringify(key),
+      inspect(key, { depth: 10, showHidden: true }),
+      String(key),
+      `${key}`,
+    ]) {
+      expect(output).not.toContain(theAuthApiSecret)
+      expect(output).not.toContain(encodeURIComponent(theAuthApiSecret))
+    }
+  })
+
+  it('sends null to clear the expiry and the rate limit, and a date-only expiry as given', async () => {
+    const { provider, requests } = setup()
+    await provider.updateApiKey({ keyId: 'k123', name: 'n', expiresAt: null, rateLimit: null })
+    await provider.updateApiKey({ keyId: 'k123', name: 'n', expiresAt: '2050-01-01' })
+    expect(JSON.parse(requests[0]!.body!)).toEqual({ name: 'n', expiry: null, rateLimitConfigs: null })
+    expect(JSON.parse(requests[1]!.body!)).toEqual({ name: 'n', expiry: '2050-01-01' })
+    for (const request of requests) expect(requestViolations('theauthapi', request, baseUrl)).toEqual([])
+  })
+
+  it('reads the current name when the caller leaves it out (name is required on every update)', async () => {
+    const { provider, requests } = setup()
+    const key = await provider.updateApiKey({ keyId: 'k123', ownerUserId: 'u2' })
+    expect(requests.map((request) => request.method)).toEqual(['GET', 'PATCH'])
+    expect(JSON.parse(requests[1]!.body!)).toEqual({ name: 'Mobile app', customUserId: 'u2' })
+    expect(key.readBeforeWrite).toBe(true)
+    for (const request of requests) expect(requestViolations('theauthapi', request, baseUrl)).toEqual([])
+    await expect(
+      provider.updateApiKey({ keyId: 'k123', ownerUserId: 'u2' }, { readBeforeWrite: false }),
+    ).rejects.toThrow(/name: required/)
+  })
+
+  it('turns the NestJS error envelope into a readable message', async () => {
+    const { provider } = setup(() =>
+      json(
+        {
+          statusCode: 400,
+          message: ['name should not be empty', 'expiry must be a date'],
+          error: 'Bad Request',
+        },
+        { status: 400 },
+      ),
+    )
+    await expect(provider.updateApiKey({ keyId: 'k123', name: 'n' })).rejects.toThrow(
+      'theauthapi 400: name should not be empty; expiry must be a date',
+    )
+    const notFound = setup(() =>
+      json({ statusCode: 404, message: 'Invalid client key', error: 'Not Found' }, { status: 404 }),
+    )
+    await expect(notFound.provider.updateApiKey({ keyId: 'k123', name: 'n' })).rejects.toBeInstanceOf(
+      NotFoundError,
+    )
+  })
+
+  it.each(['description', 'permissions', 'ipAllowlist', 'enabled', 'accountId'])(
+    'rejects the unsupported field %s',
+    async (field) => {
+      const { provider, requests } = setup()
+      const value = field === 'enabled' ? false : field === 'description' || field === 'accountId' ? 'x' : []
+      const error = await provider
+        .updateApiKey({ keyId: 'k123', name: 'n', [field]: value } as never)
+        .catch((caught: unknown) => caught)
+      expect(error).toBeInstanceOf(UnsupportedFieldError)
+      expect((error as UnsupportedFieldError).unsupportedField).toBe(field)
+      expect(requests).toHaveLength(0)
+    },
+  )
+
+  it.each([
+    [{ keyId: 'k', name: '' }, 'name'],
+    [{ keyId: '', name: 'n' }, 'keyId'],
+    [{ keyId: '..', name: 'n' }, 'keyId'],
+    [{ keyId: '%2e%2e', name: 'n' }, 'keyId'],
+    [{ keyId: 'k', name: 'n', rateLimit: { limit: 0, windowSeconds: 60 } }, 'rateLimit.limit'],
+    [{ keyId: 'k', name: 'n', rateLimit: { limit: 1.5, windowSeconds: 60 } }, 'rateLimit.limit'],
+    [{ keyId: 'k', name: 'n', metadata: { when: new Date() } }, 'metadata'],
+    [{ keyId: 'k', name: 'n', metadata: ['not', 'an', 'object'] }, 'metadata'],
+    [{ keyId: 'k', name: 'n', expiresAt: '30/06/2027' }, 'expiresAt'],
+    [{ keyId: 'k', name: 'n', newKeyValue: ' padded ' }, 'newKeyValue'],
+  ])('rejects %j', async (input, field) => {
+    const { provider, requests } = setup()
+    const error = await provider.updateApiKey(input as never).catch((caught: unknown) => caught)
+    expect(error).toBeInstanceOf(ValidationError)
+    expect((error as ValidationError).field).toBe(field)
+    expect(requests).toHaveLength(0)
+  })
+})

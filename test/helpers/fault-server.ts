@@ -1,0 +1,59 @@
+/**
+ * A real HTTP server on 127.0.0.1 that answers by script, one step per request (the last step repeats):
+ * a response, a connection reset mid-body, or no answer at all. Every socket is destroyed on close, so a
+ * test never leaves anything running.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo, Socket } from 'node:net'
+
+export type Step =
+  | { status: number; headers?: Record<string, string>; body?: unknown; raw?: string }
+  | { kind: 'reset-mid-body' }
+  | { kind: 'hang' }
+
+export interface SeenRequest {
+  method: string
+  url: string
+  headers: IncomingMessage['headers']
+  body: string
+}
+
+export async function startFaultServer(script: Step[]) {
+  const seen: SeenRequest[] = []
+  const sockets = new Set<Socket>()
+  const server = createServer((request: IncomingMessage, response: ServerResponse) => {
+    let body = ''
+    request.setEncoding('utf8')
+    request.on('data', (chunk: string) => {
+      body += chunk
+    })
+    request.on('end', () => {
+      seen.push({ method: request.method ?? '', url: request.url ?? '', headers: request.headers, body })
+      const step = script[Math.min(seen.length - 1, script.length - 1)]
+      if (!step || ('kind' in step && step.kind === 'hang')) return
+      if ('kind' in step) {
+        response.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' })
+        response.write('{"id": 32')
+        setTimeout(() => request.socket.destroy(), 10)
+        return
+      }
+      const text = step.raw ?? (step.body === undefined ? '' : JSON.stringify(step.body))
+      response.writeHead(step.status, { 'content-type': 'application/json', ...step.headers })
+      response.end(text)
+    })
+  })
+  server.on('connection', (socket) => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    seen,
+    async close() {
+      for (const socket of sockets) socket.destroy()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    },
+  }
+}

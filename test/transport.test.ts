@@ -1,0 +1,240 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import {
+  AbortError,
+  BadRequestError,
+  ConnectionError,
+  createPartoo,
+  type PartooOptions,
+  RateLimitError,
+  type RetryEvent,
+  ServerError,
+  TimeoutError,
+  UnexpectedResponseError,
+} from '../src'
+import { type Step, startFaultServer } from './helpers/fault-server'
+import { partooKey } from './helpers/fixtures'
+
+let server: Awaited<ReturnType<typeof startFaultServer>> | undefined
+afterEach(async () => {
+  await server?.close()
+  server = undefined
+})
+
+async function partooAgainst(script: Step[], options: Omit<PartooOptions, 'baseUrl'> = {}) {
+  server = await startFaultServer(script)
+  const retries: RetryEvent[] = []
+  const provider = createPartoo({
+    apiKey: 'transport-test-key',
+    baseUrl: `${server.url}/v2`,
+    onRetry: (event) => retries.push(event),
+    ...options,
+  })
+  return { provider, retries, seen: server.seen }
+}
+
+const ok: Step = { status: 200, body: partooKey }
+const update = { keyId: 3245, name: 'renamed' }
+
+describe('retries', () => {
+  it('503, 503, 200 → success after 2 retries with exponential backoff', async () => {
+    const { provider, retries, seen } = await partooAgainst([{ status: 503 }, { status: 503 }, ok])
+    const key = await provider.updateApiKey(update)
+    expect(key.id).toBe('3245')
+    expect(seen).toHaveLength(3)
+    expect(retries.map((retry) => retry.reason)).toEqual([503, 503])
+    // 0.5 s × 2^n with up to 25 % jitter
+    expect(retries[0]!.delayMs).toBeGreaterThanOrEqual(375)
+    expect(retries[0]!.delayMs).toBeLessThanOrEqual(500)
+    expect(retries[1]!.delayMs).toBeGreaterThanOrEqual(750)
+    expect(retries[1]!.delayMs).toBeLessThanOrEqual(1000)
+    // the same body every attempt
+    expect(new Set(seen.map((request) => request.body)).size).toBe(1)
+  })
+
+  it('gives up after maxRetries with the last error', async () => {
+    const { provider, seen } = await partooAgainst([{ status: 500, headers: { 'retry-after-ms': '1' } }], {
+      maxRetries: 3,
+    })
+    await expect(provider.updateApiKey(update)).rejects.toBeInstanceOf(ServerError)
+    expect(seen).toHaveLength(4)
+  })
+
+  it('per-call maxRetries overrides the client’s', async () => {
+    const { provider, seen } = await partooAgainst([{ status: 502, headers: { 'retry-after-ms': '1' } }])
+    await expect(provider.updateApiKey(update, { maxRetries: 0 })).rejects.toBeInstanceOf(ServerError)
+    expect(seen).toHaveLength(1)
+  })
+
+  it.each([400, 401, 403, 404, 422])('%i → one attempt only', async (status) => {
+    const { provider, seen } = await partooAgainst([{ status, body: { errors: { json: 'no' } } }, ok])
+    const error = await provider.updateApiKey(update).catch((caught: unknown) => caught)
+    expect(error).toMatchObject({ status, isRetryable: false })
+    expect(seen).toHaveLength(1)
+  })
+
+  it.each([408, 409])('%i is retried', async (status) => {
+    const { provider, seen } = await partooAgainst([{ status, headers: { 'retry-after-ms': '1' } }, ok])
+    await provider.updateApiKey(update)
+    expect(seen).toHaveLength(2)
+  })
+})
+
+describe('rate limits', () => {
+  const httpDate = () => new Date(Date.now() + 1500).toUTCString()
+  it.each([
+    ['retry-after-ms', () => '120', 120],
+    ['retry-after-seconds (fractional)', () => '0.15', 150],
+    ['Retry-After (seconds)', () => '1', 1000],
+  ])('429 with %s waits the stated time', async (label, value, expectedMs) => {
+    const header = label.split(' ')[0]!
+    const { provider, retries } = await partooAgainst([{ status: 429, headers: { [header]: value() } }, ok])
+    const started = performance.now()
+    await provider.updateApiKey(update)
+    const elapsed = performance.now() - started
+    expect(retries[0]!.delayMs).toBe(expectedMs)
+    expect(elapsed).toBeGreaterThanOrEqual(expectedMs - 5)
+  })
+
+  it('429 with Retry-After as an HTTP date waits until then', async () => {
+    const { provider, retries } = await partooAgainst([
+      { status: 429, headers: { 'retry-after': httpDate() } },
+      ok,
+    ])
+    await provider.updateApiKey(update)
+    // HTTP dates have one-second resolution
+    expect(retries[0]!.delayMs).toBeGreaterThan(0)
+    expect(retries[0]!.delayMs).toBeLessThanOrEqual(1500)
+  })
+
+  it('429 beyond maxRetryAfterMs → RateLimitError at once, carrying the delay', async () => {
+    const { provider, seen } = await partooAgainst([
+      { status: 429, headers: { 'retry-after': '120' }, body: { errors: { json: 'Too many requests' } } },
+    ])
+    const started = performance.now()
+    const error = await provider.updateApiKey(update).catch((caught: unknown) => caught)
+    expect(performance.now() - started).toBeLessThan(1000)
+    expect(error).toBeInstanceOf(RateLimitError)
+    expect(error).toMatchObject({ status: 429, retryAfterMs: 120_000, isRetryable: true })
+    expect(seen).toHaveLength(1)
+  })
+})
+
+describe('timeouts and cancellation', () => {
+  it('a server that never answers → TimeoutError within timeoutMs', async () => {
+    const { provider, seen } = await partooAgainst([{ kind: 'hang' }], { timeoutMs: 150, maxRetries: 0 })
+    const started = performance.now()
+    await expect(provider.updateApiKey(update)).rejects.toBeInstanceOf(TimeoutError)
+    const elapsed = performance.now() - started
+    expect(elapsed).toBeGreaterThanOrEqual(140)
+    expect(elapsed).toBeLessThan(1000)
+    expect(seen).toHaveLength(1)
+  })
+
+  it('timeouts are retried, then fail with TimeoutError', async () => {
+    const { provider, seen, retries } = await partooAgainst([{ kind: 'hang' }], {
+      timeoutMs: 50,
+      maxRetries: 1,
+    })
+    await expect(provider.updateApiKey(update)).rejects.toBeInstanceOf(TimeoutError)
+    expect(seen).toHaveLength(2)
+    expect(retries[0]?.reason).toBe('timeout')
+  })
+
+  it('the overall deadline bounds every attempt and backoff', async () => {
+    const { provider } = await partooAgainst([{ kind: 'hang' }], { timeoutMs: 10_000, deadlineMs: 200 })
+    const started = performance.now()
+    await expect(provider.updateApiKey(update)).rejects.toThrow(/deadline/)
+    expect(performance.now() - started).toBeLessThan(1000)
+  })
+
+  it('a connection reset mid-body → ConnectionError after the retries', async () => {
+    const { provider, seen } = await partooAgainst([{ kind: 'reset-mid-body' }], { maxRetries: 1 })
+    const error = await provider.updateApiKey(update).catch((caught: unknown) => caught)
+    expect(error).toBeInstanceOf(ConnectionError)
+    expect(error).not.toBeInstanceOf(TimeoutError)
+    expect(seen).toHaveLength(2)
+  })
+
+  it('an abort during the backoff sleep rejects within 50 ms and is not retried', async () => {
+    const controller = new AbortController()
+    const { provider, seen } = await partooAgainst(
+      [{ status: 503, headers: { 'retry-after-ms': '5000' } }, ok],
+      {
+        onRetry: () => setTimeout(() => controller.abort(), 20),
+      },
+    )
+    const pending = provider
+      .updateApiKey(update, { signal: controller.signal })
+      .catch((caught: unknown) => caught)
+    const abortedAt = await new Promise<number>((resolve) =>
+      controller.signal.addEventListener('abort', () => resolve(performance.now())),
+    )
+    const error = await pending
+    expect(performance.now() - abortedAt).toBeLessThan(50)
+    expect(error).toBeInstanceOf(AbortError)
+    expect(seen).toHaveLength(1)
+  })
+
+  it('an abort during a hanging request rejects at once with AbortError', async () => {
+    const { provider } = await partooAgainst([{ kind: 'hang' }])
+    const controller = new AbortController()
+    setTimeout(() => controller.abort(), 50)
+    await expect(provider.updateApiKey(update, { signal: controller.signal })).rejects.toBeInstanceOf(
+      AbortError,
+    )
+  })
+
+  it('an already-aborted signal sends nothing', async () => {
+    const { provider, seen } = await partooAgainst([ok])
+    await expect(provider.updateApiKey(update, { signal: AbortSignal.abort() })).rejects.toBeInstanceOf(
+      AbortError,
+    )
+    expect(seen).toHaveLength(0)
+  })
+})
+
+describe('reading responses safely', () => {
+  it.each<[string, Step, new (...args: never[]) => Error, RegExp]>([
+    ['malformed JSON', { status: 200, raw: '{"id": 32' }, UnexpectedResponseError, /not valid JSON/],
+    ['an empty 200', { status: 200, raw: '' }, UnexpectedResponseError, /empty response/],
+    [
+      'a wrong content type',
+      { status: 200, raw: '<html></html>', headers: { 'content-type': 'text/html' } },
+      UnexpectedResponseError,
+      /text\/html/,
+    ],
+    [
+      'a body of the wrong shape',
+      { status: 200, body: { id: 'not-a-number' } },
+      UnexpectedResponseError,
+      /id/,
+    ],
+    [
+      'an HTML error page',
+      { status: 400, raw: '<html>Bad</html>', headers: { 'content-type': 'text/html' } },
+      BadRequestError,
+      /text\/html body/,
+    ],
+  ])('%s → a typed error with a readable message', async (_label, step, type, message) => {
+    const { provider } = await partooAgainst([step])
+    const error = await provider.updateApiKey(update).catch((caught: unknown) => caught)
+    expect(error).toBeInstanceOf(type)
+    expect(String((error as Error).message)).toMatch(message)
+    expect(error).not.toBeInstanceOf(SyntaxError)
+  })
+
+  it('a body over 1 MiB → UnexpectedResponseError', async () => {
+    const { provider } = await partooAgainst([{ status: 200, raw: `"${'x'.repeat(1024 * 1024 + 10)}"` }])
+    await expect(provider.updateApiKey(update)).rejects.toThrow(/larger than 1048576 bytes/)
+  })
+
+  it('drops __proto__ keys from response bodies', async () => {
+    const { provider } = await partooAgainst([
+      { status: 200, raw: JSON.stringify(partooKey).replace(/^\{/, '{"__proto__": {"polluted": true},') },
+    ])
+    const key = await provider.updateApiKey(update)
+    expect(Object.getPrototypeOf(key.raw)).toBe(Object.prototype)
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+    expect(Object.keys(key.raw)).not.toContain('__proto__')
+  })
+})
