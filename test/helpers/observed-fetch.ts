@@ -1,13 +1,15 @@
 import type { FetchLike } from '../../src'
 import type { RecordedRequest } from './contract'
 
-type Responder = (request: RecordedRequest, index: number) => Response | Promise<Response>
+export type ObservedRequest = RecordedRequest & { signal: AbortSignal | undefined }
+type Responder = (request: ObservedRequest, index: number) => Response | Promise<Response>
 
 /** A `fetch` that records every request and answers with `respond` — no network. */
 export function observedFetch(respond: Responder) {
-  const requests: RecordedRequest[] = []
+  const requests: ObservedRequest[] = []
   const fetch: FetchLike = async (input, init) => {
-    const request: RecordedRequest = {
+    const request: ObservedRequest = {
+      signal: init.signal ?? undefined,
       method: init.method ?? 'GET',
       url: input,
       headers: new Headers(init.headers),

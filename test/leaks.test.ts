@@ -1,0 +1,224 @@
+/**
+ * Secrets never leak: for each provider and each failure kind, every secret string is searched in the thrown
+ * error (message, stack, cause, JSON, inspect), every log line and every hook payload. The stub provider is
+ * hostile on purpose: it echoes the request's URL and auth headers back in its error bodies and messages.
+ */
+import { inspect } from 'node:util'
+import { describe, expect, it } from 'vitest'
+import {
+  type AnyProvider,
+  type ClientOptions,
+  createPartoo,
+  createPlumaa,
+  createPulseCrm,
+  createTheAuthApi,
+  type FetchLike,
+} from '../src'
+import { partooKey, plumaaKey, plumaaSecret, theAuthApiKey, theAuthApiSecret } from './helpers/fixtures'
+import { json, type ObservedRequest, observedFetch } from './helpers/observed-fetch'
+
+const secrets = {
+  partooApiKey: 'PARTOO-SECRET-4f1c9a',
+  pulseToken: 'PULSE-TOKEN-SECRET-77aa',
+  pulsePassword: 'PULSE-PASSWORD-SECRET-19',
+  pulseLoginToken: 'PULSE-LOGIN-TOKEN-SECRET-02',
+  authAccessKey: 'AUTH-ACCESS-SECRET-88e2',
+  authKey: theAuthApiSecret,
+  authNewKey: 'live_NEW-CUSTOM-SECRET-5d',
+  plumaaApiKey: 'PLUMAA-SECRET-c0ffee',
+  plumaaKeySecret: plumaaSecret,
+}
+
+type Failure =
+  | 'ok'
+  | '400-echo'
+  | '401'
+  | '404'
+  | '500-retried'
+  | '429-over-cap'
+  | 'timeout'
+  | 'network'
+  | 'malformed'
+  | 'abort'
+const failures: Failure[] = [
+  'ok',
+  '400-echo',
+  '401',
+  '404',
+  '500-retried',
+  '429-over-cap',
+  'timeout',
+  'network',
+  'malformed',
+  'abort',
+]
+
+function echo(request: ObservedRequest) {
+  const auth = [...request.headers.entries()].map(([name, value]) => `${name}=${value}`).join(' ')
+  return `rejected ${request.method} ${request.url} with ${auth} and body ${request.body}`
+}
+
+function hostileFetch(
+  failure: Failure,
+  success: () => Response,
+  onHang: (signal: AbortSignal) => void,
+): FetchLike {
+  return observedFetch(async (request) => {
+    if (request.url.endsWith('/auth/login')) return json({ token: secrets.pulseLoginToken })
+    if (request.method === 'GET')
+      return json({
+        apiKeys: [{ id: 'key_01', description: 'd', flatPermissionsList: [] }],
+        ...theAuthApiKey,
+      })
+    const message = echo(request)
+    switch (failure) {
+      case 'ok':
+        return success()
+      case '400-echo':
+        return json(
+          { errors: { json: message }, error: message, message: [message], statusCode: 400 },
+          { status: 400 },
+        )
+      case '401':
+        return json(
+          { errors: { authentication: message }, error: message, message, statusCode: 401 },
+          { status: 401, headers: { 'www-authenticate': message } },
+        )
+      case '404':
+        return json({ errors: { json: message }, error: message, message }, { status: 404 })
+      case '500-retried':
+        return json(
+          { errors: [{ message }] },
+          { status: 500, headers: { 'retry-after-ms': '1', 'x-debug': message } },
+        )
+      case '429-over-cap':
+        return json({ message }, { status: 429, headers: { 'retry-after': '3600' } })
+      case 'malformed':
+        return new Response(`{"broken": "${message}`, { headers: { 'content-type': 'application/json' } })
+      case 'network':
+        throw new TypeError(`fetch failed: ${message}`, {
+          cause: new Error(`socket hang up at ${request.url}`),
+        })
+      case 'timeout':
+      case 'abort':
+        return new Promise<Response>((_resolve, reject) => {
+          const signal = request.signal
+          if (signal) onHang(signal)
+          signal?.addEventListener('abort', () =>
+            reject(new DOMException(`aborted ${message}`, 'AbortError')),
+          )
+        })
+    }
+  }).fetch
+}
+
+interface Case {
+  provider: string
+  make: (options: ClientOptions) => AnyProvider
+  input: Record<string, unknown>
+  success: () => Response
+}
+
+const cases: Case[] = [
+  {
+    provider: 'partoo',
+    make: (options) => createPartoo({ apiKey: secrets.partooApiKey, ...options }),
+    input: { keyId: 3245, name: 'n' },
+    success: () => json(partooKey),
+  },
+  {
+    provider: 'pulsecrm (token)',
+    make: (options) =>
+      createPulseCrm({ baseUrl: 'https://crm.example.com', token: secrets.pulseToken, ...options }),
+    input: { keyId: 'key_01', description: 'd', permissions: [] },
+    success: () => json({ success: true }),
+  },
+  {
+    provider: 'pulsecrm (login)',
+    make: (options) =>
+      createPulseCrm({
+        baseUrl: 'https://crm.example.com',
+        email: 'admin@example.com',
+        password: secrets.pulsePassword,
+        ...options,
+      }),
+    input: { keyId: 'key_01', expiresAt: null },
+    success: () => json({ success: true }),
+  },
+  {
+    provider: 'theauthapi',
+    make: (options) => createTheAuthApi({ accessKey: secrets.authAccessKey, ...options }),
+    input: { keyId: secrets.authKey, newKeyValue: secrets.authNewKey },
+    success: () => json({ ...theAuthApiKey, key: secrets.authNewKey }),
+  },
+  {
+    provider: 'plumaa',
+    make: (options) => createPlumaa({ apiKey: secrets.plumaaApiKey, ...options }),
+    input: { keyId: plumaaKey.id, enabled: false },
+    success: () => json(plumaaKey),
+  },
+]
+
+function findLeaks(outputs: string[]): string[] {
+  const leaks: string[] = []
+  for (const output of outputs) {
+    for (const [name, secret] of Object.entries(secrets)) {
+      if (output.includes(secret) || output.includes(encodeURIComponent(secret)))
+        leaks.push(`${name} in: ${output.slice(0, 300)}`)
+    }
+  }
+  return leaks
+}
+
+describe.each(cases)('$provider never leaks a secret', ({ make, input, success }) => {
+  it.each(failures)('when the outcome is %s', async (failure) => {
+    const outputs: string[] = []
+    const record = (label: string) => (message: string, details?: unknown) =>
+      outputs.push(`${label} ${message} ${JSON.stringify(details)}`)
+    const controller = new AbortController()
+    const fetch = hostileFetch(failure, success, () => {
+      if (failure === 'abort') setTimeout(() => controller.abort(), 5)
+    })
+    const provider = make({
+      fetch,
+      timeoutMs: 100,
+      logLevel: 'debug',
+      logger: { debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') },
+      onRequest: (event) => outputs.push(JSON.stringify(event)),
+      onResponse: (event) => outputs.push(JSON.stringify(event)),
+      onRetry: (event) => outputs.push(JSON.stringify(event)),
+    })
+    const result = await provider
+      .updateApiKey(input as never, { signal: controller.signal })
+      .then((value) => ({ value }))
+      .catch((error: unknown) => ({ error }))
+    if ('error' in result) {
+      const error = result.error as Error & { cause?: unknown }
+      expect(failure).not.toBe('ok')
+      outputs.push(
+        error.message,
+        String(error.stack),
+        String(error),
+        JSON.stringify(error),
+        inspect(error, { depth: 20, showHidden: true }),
+        inspect(error.cause, { depth: 20, showHidden: true }),
+      )
+    } else {
+      expect(failure).toBe('ok')
+      outputs.push(
+        JSON.stringify(result.value),
+        inspect(result.value, { depth: 20, showHidden: true }),
+        String(result.value),
+      )
+    }
+    expect(outputs.length).toBeGreaterThan(1)
+    expect(findLeaks(outputs)).toEqual([])
+  })
+})
+
+describe('the leak search itself', () => {
+  it('finds a secret when one is there', () => {
+    expect(findLeaks([`oops ${secrets.partooApiKey}`])).toHaveLength(1)
+    expect(findLeaks([`/api-keys/${encodeURIComponent(secrets.authKey)}`])).toHaveLength(1)
+  })
+})
