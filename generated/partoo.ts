@@ -306,6 +306,15 @@ export interface operations {
             404: components["responses"]["404"];
             415: components["responses"]["415"];
             429: components["responses"]["429"];
+            /** @description A server error (the retry guide asks clients to retry 5xx with backoff) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartooError"];
+                };
+            };
         };
     };
 }

@@ -38,9 +38,9 @@ export interface components {
         UpdateApiKeyInput: {
             id: components["schemas"]["ObjectID"];
             /** @description Whether the API key is enabled or not. If disabled, it will not be possible to make calls through the API with this key. */
-            enabled?: boolean;
+            enabled?: boolean | null;
             /** @description The name of the API key. It is used to identify the key in the UI. */
-            name?: string;
+            name?: string | null;
         };
         /** @description An API key allows to make calls through the API. It is linked to an organization. */
         ApiKey: {

@@ -175,7 +175,9 @@ export interface operations {
             401: components["responses"]["Error"];
             403: components["responses"]["Error"];
             404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
             429: components["responses"]["RateLimited"];
+            "5XX": components["responses"]["Error"];
         };
     };
 }

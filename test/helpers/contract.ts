@@ -43,10 +43,27 @@ export function loadSpec(provider: ProviderName): Spec {
   if (!spec) {
     const path = new URL(`../../providers/${provider}/openapi.yaml`, import.meta.url)
     const validator = new Validator()
-    spec = validator.resolveRefs({ specification: parse(readFileSync(path, 'utf8')) }) as unknown as Spec
+    const document = parse(readFileSync(path, 'utf8'))
+    if (String(document.openapi).startsWith('3.0')) nullableToTypeArrays(document)
+    spec = validator.resolveRefs({ specification: document }) as unknown as Spec
     specs.set(provider, spec)
   }
   return spec
+}
+
+/** OpenAPI 3.0's `nullable: true` is not JSON Schema: rewrite it as a type array for Ajv (3.1 style). */
+function nullableToTypeArrays(node: unknown): void {
+  if (Array.isArray(node)) {
+    for (const item of node) nullableToTypeArrays(item)
+    return
+  }
+  if (typeof node !== 'object' || node === null) return
+  const schema = node as Schema
+  if (schema.nullable === true && typeof schema.type === 'string') {
+    schema.type = [schema.type, 'null']
+    delete schema.nullable
+  }
+  for (const value of Object.values(schema)) nullableToTypeArrays(value)
 }
 
 function check(schema: Schema, value: unknown, where: string): string[] {
@@ -191,7 +208,8 @@ export function responseViolations(
   const spec = loadSpec(provider)
   const found = findOperation(spec, method, pathname)
   if (!found) return [`no operation for ${method} ${pathname}`]
-  const response = found.operation.responses[String(status)] ?? found.operation.responses.default
+  const responses = found.operation.responses
+  const response = responses[String(status)] ?? responses[`${String(status)[0]}XX`] ?? responses.default
   if (!response) return [`status ${status} is not documented for ${method} ${found.template}`]
   const schema = response.content?.['application/json']?.schema
   return schema ? check(schema, body, `response ${status}`) : []

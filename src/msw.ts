@@ -1,0 +1,135 @@
+/**
+ * `keyshift/msw` — mock providers for msw 2, to test code that calls Partoo, PulseCRM, The Auth API or Plumaa.
+ *
+ * ```ts
+ * import { setupServer } from 'msw/node'
+ * import { createMockProviders } from 'keyshift/msw'
+ *
+ * const mock = createMockProviders()
+ * const server = setupServer(...mock.handlers)
+ * mock.seed('partoo', [{ id: 3245, label: 'CI deploy' }])
+ * mock.fail('theauthapi', { status: 503, times: 2 })
+ * ```
+ *
+ * Each mock checks auth, validates request bodies as the provider's spec does, answers with the vendor's error
+ * bodies, applies updates to an in-memory store and returns spec-shaped responses.
+ */
+import type { HttpHandler } from 'msw'
+import { type PartooSeed, partooMock } from '../providers/partoo/mock'
+import { type PlumaaSeed, plumaaMock } from '../providers/plumaa/mock'
+import { type PulseCrmSeed, pulseCrmMock } from '../providers/pulsecrm/mock'
+import { type TheAuthApiSeed, theAuthApiMock } from '../providers/theauthapi/mock'
+import type { ProviderId } from './core/errors'
+import {
+  type FailOptions,
+  type MockCall,
+  MockContext,
+  MockState,
+  type ProviderMock,
+  type RateLimitOptions,
+} from './msw/mock-kit'
+
+export { pulseCrmMockBaseUrl, pulseCrmMockToken } from '../providers/pulsecrm/mock'
+export type { FailOptions, MockCall, PartooSeed, PlumaaSeed, PulseCrmSeed, RateLimitOptions, TheAuthApiSeed }
+
+/** The seed type of each provider's store. */
+export interface MockSeeds {
+  partoo: PartooSeed
+  pulsecrm: PulseCrmSeed
+  theauthapi: TheAuthApiSeed
+  plumaa: PlumaaSeed
+}
+
+// The registry of mocks: a new provider adds its line here.
+const mocks: { [P in ProviderId]: ProviderMock<unknown, MockSeeds[P]> } = {
+  partoo: partooMock as ProviderMock<unknown, PartooSeed>,
+  pulsecrm: pulseCrmMock as ProviderMock<unknown, PulseCrmSeed>,
+  theauthapi: theAuthApiMock as ProviderMock<unknown, TheAuthApiSeed>,
+  plumaa: plumaaMock as ProviderMock<unknown, PlumaaSeed>,
+}
+
+export interface MockProvidersOptions {
+  /** Where each mock answers; defaults to the vendor's production URL (PulseCRM: `pulseCrmMockBaseUrl`). */
+  baseUrls?: Partial<Record<ProviderId, string>>
+  /** Only these providers (default: all four). */
+  providers?: readonly ProviderId[]
+}
+
+export interface MockProviders {
+  /** msw request handlers for every mocked provider: `setupServer(...mock.handlers)` or `setupWorker(...)`. */
+  readonly handlers: HttpHandler[]
+  /** One provider's handlers. */
+  handlersFor(provider: ProviderId): HttpHandler[]
+  /** The base URL a provider's mock answers on (pass it as `baseUrl` when it is not the vendor's). */
+  baseUrl(provider: ProviderId): string
+  /** Adds keys to a provider's store; fields left out get sensible defaults. */
+  seed<P extends ProviderId>(provider: P, keys: readonly MockSeeds[P][]): void
+  /** The provider's stored keys as the mock now holds them (wire shape). */
+  keys(provider: ProviderId): unknown[]
+  /** The next `times` requests to `provider` fail with `status` and the vendor's error body. */
+  fail(provider: ProviderId, options: FailOptions): void
+  /** The next `times` requests to `provider` get a 429 with the vendor's retry-after header. */
+  rateLimit(provider: ProviderId, options: RateLimitOptions): void
+  /** Delay every response by `ms`. */
+  latency(ms: number): void
+  /** Every request received, secrets redacted, in order. */
+  readonly calls: readonly MockCall[]
+  /** Forgets keys, calls, scripted failures and latency. */
+  reset(): void
+}
+
+export function createMockProviders(options: MockProvidersOptions = {}): MockProviders {
+  const state = new MockState()
+  const included = options.providers ?? (Object.keys(mocks) as ProviderId[])
+  const baseUrl = (provider: ProviderId) =>
+    (options.baseUrls?.[provider] ?? mocks[provider].defaultBaseUrl).replace(/\/+$/, '')
+  const byProvider = new Map<ProviderId, HttpHandler[]>(
+    included.map((provider) => [
+      provider,
+      mocks[provider].handlers(
+        new MockContext(mocks[provider] as ProviderMock<unknown, never>, state, baseUrl(provider)),
+      ),
+    ]),
+  )
+
+  return {
+    handlers: [...byProvider.values()].flat(),
+    handlersFor: (provider) => byProvider.get(provider) ?? [],
+    baseUrl,
+    seed(provider, keys) {
+      const mock = mocks[provider] as ProviderMock<unknown, (typeof keys)[number]>
+      const store = state.store<unknown>(provider)
+      for (const seed of keys) {
+        const stored = mock.fromSeed(seed)
+        store.set(mock.keyOf(stored), stored)
+        if (provider === 'theauthapi') state.redactor.add(mock.keyOf(stored))
+      }
+    },
+    keys: (provider) => [...state.store<unknown>(provider).values()].map((key) => structuredClone(key)),
+    fail(provider, { status, times = 1, body }) {
+      state.script(provider, { status, remaining: times, ...(body !== undefined && { body }) })
+    },
+    rateLimit(provider, { retryAfterSeconds, times = 1 }) {
+      state.script(provider, {
+        status: 429,
+        remaining: times,
+        headers: mocks[provider].rateLimitHeaders(retryAfterSeconds),
+      })
+    },
+    latency(ms) {
+      state.latencyMs = ms
+    },
+    get calls() {
+      return state.calls
+    },
+    reset() {
+      state.reset()
+    },
+  }
+}
+
+/** Partoo's handlers, on a mock of your own (`createMockProviders()`); the same for the other three. */
+export const partooHandlers = (mock: MockProviders) => mock.handlersFor('partoo')
+export const pulseCrmHandlers = (mock: MockProviders) => mock.handlersFor('pulsecrm')
+export const theAuthApiHandlers = (mock: MockProviders) => mock.handlersFor('theauthapi')
+export const plumaaHandlers = (mock: MockProviders) => mock.handlersFor('plumaa')

@@ -1,0 +1,204 @@
+/**
+ * The machinery the provider mocks share: the in-memory stores, the test controls (failures, rate limits,
+ * latency), the record of calls (redacted), and one wrapper that turns a mock's resolver into an msw handler.
+ * Each provider's behaviour lives in providers/<id>/mock.ts.
+ */
+import { delay, type HttpHandler, HttpResponse, http } from 'msw'
+import type { ProviderId } from '../core/errors'
+import { Redactor } from '../internal/redactor'
+
+/** What a mock resolver answers. */
+export interface MockReply {
+  status: number
+  body?: unknown
+  headers?: Record<string, string>
+}
+
+/** One request a mock received, with secrets replaced by `[REDACTED]`. */
+export interface MockCall {
+  readonly provider: ProviderId
+  readonly method: string
+  readonly url: string
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: unknown
+  readonly status: number
+}
+
+export interface FailOptions {
+  status: number
+  /** How many requests fail before the mock behaves again. Default 1. */
+  times?: number
+  /** A body to answer with instead of the vendor's error body for `status`. */
+  body?: unknown
+}
+
+export interface RateLimitOptions {
+  retryAfterSeconds: number
+  /** How many requests get a 429. Default 1. */
+  times?: number
+}
+
+/** How one provider's mock plugs into the kit. */
+export interface ProviderMock<Stored, Seed> {
+  readonly id: ProviderId
+  readonly defaultBaseUrl: string
+  /** A stored key from a caller's partial seed, with sensible defaults for the rest. */
+  fromSeed(seed: Seed): Stored
+  keyOf(stored: Stored): string
+  /** The vendor's error body for a status and message (used by `fail()` and `rateLimit()` too). */
+  errorBody(status: number, message: string): unknown
+  rateLimitHeaders(retryAfterSeconds: number): Record<string, string>
+  /** Values in a request that must not appear in `calls` besides auth headers (e.g. a key in the path). */
+  secretsOf?(request: Request): string[]
+  handlers(context: MockContext<Stored>): HttpHandler[]
+}
+
+interface Scripted {
+  status: number
+  remaining: number
+  body?: unknown
+  headers?: Record<string, string>
+}
+
+/** Shared state of one `createMockProviders()`; each provider reads and writes its own store. */
+export class MockState {
+  latencyMs = 0
+  readonly calls: MockCall[] = []
+  readonly stores = new Map<ProviderId, Map<string, unknown>>()
+  readonly scripts = new Map<ProviderId, Scripted[]>()
+  /** Secrets seen so far (credentials and stored key values), redacted from every recorded call. */
+  readonly redactor = new Redactor()
+
+  store<Stored>(provider: ProviderId): Map<string, Stored> {
+    let store = this.stores.get(provider)
+    if (!store) {
+      store = new Map()
+      this.stores.set(provider, store)
+    }
+    return store as Map<string, Stored>
+  }
+
+  script(provider: ProviderId, scripted: Scripted) {
+    const list = this.scripts.get(provider) ?? []
+    list.push(scripted)
+    this.scripts.set(provider, list)
+  }
+
+  takeScripted(provider: ProviderId): Scripted | undefined {
+    const list = this.scripts.get(provider)
+    const next = list?.[0]
+    if (!list || !next) return undefined
+    next.remaining -= 1
+    if (next.remaining <= 0) list.shift()
+    return next
+  }
+
+  reset() {
+    this.latencyMs = 0
+    this.calls.length = 0
+    this.stores.clear()
+    this.scripts.clear()
+  }
+}
+
+const sensitiveHeaders = ['authorization', 'x-apikey', 'x-api-key']
+
+export class MockContext<Stored> {
+  constructor(
+    readonly mock: ProviderMock<Stored, never>,
+    readonly state: MockState,
+    readonly baseUrl: string,
+  ) {}
+
+  get store(): Map<string, Stored> {
+    return this.state.store<Stored>(this.mock.id)
+  }
+
+  error(status: number, message: string): MockReply {
+    return { status, body: this.mock.errorBody(status, message) }
+  }
+
+  /** An msw handler for `method path` (path relative to the base URL, msw syntax: `/api_keys/:key_id`). */
+  route(
+    method: 'get' | 'post' | 'put' | 'patch',
+    path: string,
+    resolve: (request: Request, params: Record<string, string>) => MockReply | Promise<MockReply>,
+  ): HttpHandler {
+    return http[method](`${this.baseUrl}${path}`, async ({ request, params }) => {
+      const bodyText = await request.clone().text()
+      for (const name of sensitiveHeaders)
+        this.state.redactor.add(request.headers.get(name)?.replace(/^Bearer /, '') ?? undefined)
+      this.state.redactor.add(...(this.mock.secretsOf?.(request) ?? []))
+      if (this.state.latencyMs > 0) await delay(this.state.latencyMs)
+
+      const scripted = this.state.takeScripted(this.mock.id)
+      const reply: MockReply = scripted
+        ? {
+            status: scripted.status,
+            body: scripted.body ?? this.mock.errorBody(scripted.status, scriptedMessage(scripted.status)),
+            ...(scripted.headers && { headers: scripted.headers }),
+          }
+        : await resolve(request, decodeParams(params))
+      this.state.calls.push({
+        provider: this.mock.id,
+        method: request.method,
+        url: this.state.redactor.text(request.url),
+        headers: this.state.redactor.headers(request.headers),
+        body: this.state.redactor.value(parseMaybeJson(bodyText)),
+        status: reply.status,
+      })
+      return HttpResponse.json(reply.body as never, { status: reply.status, headers: reply.headers ?? {} })
+    })
+  }
+}
+
+function scriptedMessage(status: number): string {
+  if (status === 429) return 'Too many requests'
+  if (status >= 500) return 'Internal server error'
+  return `Mock failure ${status}`
+}
+
+function decodeParams(
+  params: Record<string, string | readonly string[] | undefined>,
+): Record<string, string> {
+  const decoded: Record<string, string> = {}
+  for (const [name, value] of Object.entries(params)) {
+    if (typeof value !== 'string') continue
+    try {
+      decoded[name] = decodeURIComponent(value)
+    } catch {
+      decoded[name] = value
+    }
+  }
+  return decoded
+}
+
+export function parseMaybeJson(text: string): unknown {
+  if (text === '') return undefined
+  try {
+    return JSON.parse(text)
+  } catch {
+    return text
+  }
+}
+
+/** The request's JSON body, or a marker that it is not JSON. */
+export async function readJsonBody(request: Request): Promise<{ ok: true; value: unknown } | { ok: false }> {
+  const text = await request.text()
+  if (text === '') return { ok: true, value: undefined }
+  try {
+    return { ok: true, value: JSON.parse(text) }
+  } catch {
+    return { ok: false }
+  }
+}
+
+/** `Bearer <token>` → the token, or undefined. */
+export function bearerToken(request: Request): string | undefined {
+  const match = /^Bearer (\S+)$/.exec(request.headers.get('authorization') ?? '')
+  return match?.[1]
+}
+
+export function nowIso(): string {
+  return new Date().toISOString()
+}
