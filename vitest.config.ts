@@ -1,8 +1,16 @@
+import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
+  resolve: {
+    // The README's examples import the package by name; in this repository that name is the source.
+    alias: [
+      { find: /^keyshift\/msw$/, replacement: fileURLToPath(new URL('./src/msw.ts', import.meta.url)) },
+      { find: /^keyshift$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+    ],
+  },
   test: {
-    include: ['test/**/*.test.ts', 'providers/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'providers/**/*.test.ts', 'examples/**/*.test.ts'],
     typecheck: {
       enabled: true,
       include: ['test/**/*.test-d.ts', 'providers/**/*.test-d.ts'],
