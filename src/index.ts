@@ -67,5 +67,20 @@ export type {
   RetryEvent,
   UpdateOptions,
 } from './core/options'
-export type { AnyProvider, InputOf, Provider, ResultOf, UpdateApiKeyInput } from './core/provider'
+export type {
+  AnyProvider,
+  InputOf,
+  Provider,
+  ResultOf,
+  UpdateApiKeyInput,
+  UpdateApiKeyInputOf,
+} from './core/provider'
 export { updateApiKey } from './core/update-api-key'
+export {
+  type BulkOptions,
+  type BulkProgress,
+  type BulkResult,
+  defaultCallsPerMinute,
+  type KnownProvider,
+  updateApiKeys,
+} from './core/update-api-keys'

@@ -13,6 +13,7 @@ import {
   type PulseCrmApiKey,
   type TheAuthApiApiKey,
   updateApiKey,
+  updateApiKeys,
 } from '../src'
 
 const partoo = createPartoo({ apiKey: 'k' })
@@ -115,5 +116,19 @@ describe('updateApiKey types', () => {
       { provider: plumaa, keyId: 'k', name: 'n', enabled: true },
       { signal: AbortSignal.timeout(1000) },
     )
+  })
+})
+
+describe('updateApiKeys types', () => {
+  it('takes a list that mixes providers, checking each item against its own provider', () => {
+    updateApiKeys([
+      { provider: partoo, keyId: 1, name: 'a' },
+      { provider: plumaa, keyId: 'k', enabled: false },
+    ])
+    updateApiKeys([
+      { provider: partoo, keyId: 1, name: 'a' },
+      // @ts-expect-error Plumaa has no expiry, even inside a mixed list
+      { provider: plumaa, keyId: 'k', expiresAt: null },
+    ])
   })
 })

@@ -20,6 +20,8 @@ export interface RequestEvent {
   readonly method: string
   readonly url: string
   readonly headers: Readonly<Record<string, string>>
+  /** The request body as sent (JSON text), secrets redacted. */
+  readonly body: string | undefined
 }
 
 export interface ResponseEvent extends RequestEvent {

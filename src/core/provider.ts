@@ -20,3 +20,6 @@ export type ResultOf<P extends AnyProvider> = Awaited<ReturnType<P['updateApiKey
 
 /** The argument of `updateApiKey`: the provider plus the fields (and key id) that provider accepts. */
 export type UpdateApiKeyInput<P extends AnyProvider> = { provider: P } & InputOf<P>
+
+/** `UpdateApiKeyInput` of each provider in a union (so a list may mix providers, each item checked on its own). */
+export type UpdateApiKeyInputOf<P> = P extends AnyProvider ? UpdateApiKeyInput<P> : never

@@ -66,7 +66,7 @@ export class Transport {
     // Read once; each attempt sends the same bytes (a Request body can only be consumed once).
     const body = request.body === null ? null : await request.text()
     const init = { method: request.method, headers: request.headers, body }
-    const event = this.#requestEvent(request, 0)
+    const event = this.#requestEvent(request, body)
 
     for (let retry = 0; ; retry++) {
       const attemptEvent = { ...event, attempt: retry + 1 }
@@ -140,6 +140,8 @@ export class Transport {
   }
 
   async #attempt(url: string, init: RequestInit): Promise<ReadResponse> {
+    // A hook may have aborted the call (e.g. a dry run stops at the first request): send nothing then.
+    this.#throwIfAborted()
     const controller = new AbortController()
     const remainingMs =
       this.#deadlineAt === undefined ? Number.POSITIVE_INFINITY : this.#deadlineAt - Date.now()
@@ -211,13 +213,14 @@ export class Transport {
     if (this.#signal?.aborted) throw new AbortError(this.provider)
   }
 
-  #requestEvent(request: Request, attempt: number): RequestEvent {
+  #requestEvent(request: Request, body: string | null): RequestEvent {
     return {
       provider: this.provider,
-      attempt,
+      attempt: 1,
       method: request.method,
       url: this.redactor.text(request.url),
       headers: this.redactor.headers(request.headers),
+      body: body === null ? undefined : this.redactor.text(body),
     }
   }
 

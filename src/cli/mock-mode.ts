@@ -1,0 +1,40 @@
+/**
+ * `--mock`: runs against keyshift/msw in-process. msw is an optional peer dependency, loaded only here.
+ * Every key the command names is seeded first (with the mock's defaults), and mock credentials are used
+ * where the environment has none.
+ */
+import type { ProviderId } from '../core/errors'
+import type { ClientFlags } from './clients'
+
+const mockCredentials: Record<string, string> = {
+  PARTOO_API_KEY: 'mock-partoo-key',
+  PULSECRM_EMAIL: 'admin@example.com',
+  PULSECRM_PASSWORD: 'mock-password',
+  THEAUTHAPI_ACCESS_KEY: 'mock-access-key',
+  PLUMAA_API_KEY: 'mock-plumaa-key',
+}
+
+export async function startMock(keys: readonly { provider: ProviderId; keyId: string | number }[]) {
+  let modules: [typeof import('msw/node'), typeof import('../msw')]
+  try {
+    modules = await Promise.all([import('msw/node'), import('../msw')])
+  } catch {
+    throw new Error('--mock needs msw installed next to keyshift: npm install --save-dev msw')
+  }
+  const [{ setupServer }, { createMockProviders, pulseCrmMockBaseUrl }] = modules
+  const mock = createMockProviders()
+  for (const { provider, keyId } of keys) {
+    if (provider === 'partoo') mock.seed('partoo', [{ id: Number(keyId) }])
+    if (provider === 'pulsecrm') mock.seed('pulsecrm', [{ id: String(keyId) }])
+    if (provider === 'theauthapi') mock.seed('theauthapi', [{ key: String(keyId) }])
+    if (provider === 'plumaa') mock.seed('plumaa', [{ id: String(keyId) }])
+  }
+  for (const [name, value] of Object.entries(mockCredentials)) process.env[name] ??= value
+  const server = setupServer(...mock.handlers)
+  server.listen({ onUnhandledRequest: 'error' })
+  return {
+    flagsFor: (provider: ProviderId): ClientFlags =>
+      provider === 'pulsecrm' ? { baseUrl: pulseCrmMockBaseUrl } : {},
+    close: () => server.close(),
+  }
+}

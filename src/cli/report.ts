@@ -1,0 +1,62 @@
+/** How the CLI tells the outcome: exit codes, one readable error line plus a hint, nothing secret. */
+import {
+  ApiError,
+  AuthenticationError,
+  ConnectionError,
+  KeyshiftError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  UnsupportedFieldError,
+  ValidationError,
+} from '../core/errors'
+import { credentialVariables } from './clients'
+
+export const exitCodes = { ok: 0, failed: 1, usage: 2 } as const
+
+export class UsageError extends Error {}
+
+export function exitCodeFor(error: unknown): number {
+  return error instanceof ValidationError || error instanceof UsageError ? exitCodes.usage : exitCodes.failed
+}
+
+export function hintFor(error: unknown): string | undefined {
+  if (error instanceof UnsupportedFieldError)
+    return 'leave the flag out: see `keyshift update --help` for what each provider supports'
+  if (error instanceof ValidationError) {
+    if (error.provider && /missing: pass/.test(error.message))
+      return `set ${credentialVariables[error.provider]}`
+    return 'fix the value and run again (nothing was sent)'
+  }
+  if (error instanceof AuthenticationError)
+    return `check the credentials in ${credentialVariables[error.provider]}`
+  if (error instanceof PermissionDeniedError) return 'the credentials are valid but may not update this key'
+  if (error instanceof NotFoundError) return 'check the key id and, for PulseCRM, --account-id'
+  if (error instanceof RateLimitError) {
+    return error.retryAfterMs === undefined
+      ? 'wait and retry'
+      : `retry in ${Math.ceil(error.retryAfterMs / 1000)} s`
+  }
+  if (error instanceof ApiError) return error.isRetryable ? 'the provider failed; retry later' : undefined
+  if (error instanceof ConnectionError) return 'check the network, --base-url and --timeout'
+  if (error instanceof UsageError) return 'see --help'
+  return undefined
+}
+
+/** `error: <message>` and `hint: <hint>`, each on one line. */
+export function describeError(error: unknown): string {
+  const message =
+    error instanceof KeyshiftError || error instanceof UsageError
+      ? error.message
+      : error instanceof Error
+        ? `${error.name}: ${error.message}`
+        : String(error)
+  const hint = hintFor(error)
+  return `error: ${message.replace(/\s*\n\s*/g, ' ')}${hint ? `\nhint: ${hint}` : ''}`
+}
+
+/** A JSON view of an error for `--json` (the same fields the error exposes, all already redacted). */
+export function errorJson(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { name: 'Error', message: String(error) }
+  return { name: error.name, message: error.message, ...JSON.parse(JSON.stringify(error)) }
+}
