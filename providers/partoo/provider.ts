@@ -13,8 +13,7 @@ import { assertSomethingToUpdate, definedOnly, startCall } from '../../src/inter
 import {
   ipAllowlist,
   isIsoDate,
-  isValidDate,
-  name,
+  nonEmptyString,
   parseInput,
   permissionList,
   todayUtc,
@@ -32,7 +31,7 @@ export const partooEnvironments = {
 export interface PartooOptions extends ClientOptions {
   /** Sent as `x-APIKey`. Default: the `PARTOO_API_KEY` environment variable, read at each call. */
   apiKey?: string
-  /** Default `production`. Ignored when `baseUrl` is set (pass one or the other). */
+  /** Default `production`. Pass either this or `baseUrl`. */
   environment?: keyof typeof partooEnvironments
 }
 
@@ -49,87 +48,83 @@ export type PartooRaw = components['schemas']['ApiKey']
 export type PartooApiKey = ApiKey<'partoo', PartooRaw>
 export type PartooProvider = Provider<'partoo', PartooUpdate, PartooApiKey>
 
-const keyId = z.pipe(
-  z.union([z.number(), z.string()], 'must be a positive integer'),
-  z.transform((value, context) => {
-    const number =
-      typeof value === 'number' ? value : /^[1-9]\d{0,15}$/.test(value) ? Number(value) : Number.NaN
-    if (Number.isSafeInteger(number) && number > 0) return number
-    context.issues.push({
-      code: 'custom',
-      input: value,
-      message: 'must be a positive integer (Partoo key ids are integers)',
-    })
-    return z.NEVER
-  }),
-)
+/** A positive integer id from a number or a string of digits, or undefined. */
+function toKeyId(value: unknown): number | undefined {
+  const id =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && /^[1-9]\d{0,15}$/.test(value)
+        ? Number(value)
+        : 0
+  return Number.isSafeInteger(id) && id > 0 ? id : undefined
+}
 
-const expiryDate = z.pipe(
-  z.union([z.date(), z.string()], 'must be a YYYY-MM-DD date string, a Date, or null'),
-  z.transform((value, context) => {
-    let day: string | undefined
-    if (value instanceof Date) {
-      // A Date is accepted only at exactly midnight UTC, i.e. when it names a day and nothing more.
-      if (isValidDate(value) && value.toISOString().endsWith('T00:00:00.000Z'))
-        day = value.toISOString().slice(0, 10)
-    } else if (isIsoDate(value)) {
-      day = value
-    }
-    if (day === undefined) {
-      context.issues.push({
-        code: 'custom',
-        input: value,
-        message: 'Partoo takes a calendar day (YYYY-MM-DD); a time of day would be lost, so it is refused',
-      })
-      return z.NEVER
-    }
-    // "Must be at least the day after today" — checked against UTC; the server has the final word.
-    if (day <= todayUtc()) {
-      context.issues.push({
-        code: 'custom',
-        input: value,
-        message: 'must be at least tomorrow (UTC); to end a key today, revoke it',
-      })
-      return z.NEVER
-    }
-    return day
-  }),
-)
-
-const inputSchema = z.strictObject({
-  keyId,
-  name: z.optional(name),
-  description: z.optional(z.string('must be a string')),
-  expiresAt: z.optional(z.nullable(expiryDate)),
-  permissions: z.optional(z.nullable(permissionList)),
-  ipAllowlist: z.optional(ipAllowlist),
-})
+/** `YYYY-MM-DD` from a date string or a Date at exactly midnight UTC (naming a day and nothing more). */
+function toDay(value: unknown): string | undefined {
+  if (typeof value === 'string') return isIsoDate(value) ? value : undefined
+  if (!(value instanceof Date) || Number.isNaN(value.getTime())) return undefined
+  const iso = value.toISOString()
+  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : undefined
+}
 
 const unsupportedHints = {
   enabled: 'Partoo can only revoke a key, permanently: POST /api_keys/revoke/{id}',
   rateLimit: 'Partoo rate-limits per organization, not per key',
   accountId: 'a Partoo key belongs to the user whose API key you send',
-} as const
+}
 
-// The fields of the response keyshift reads; everything else passes through to `raw`.
-const responseSchema = z.looseObject({
-  id: z.int(),
-  label: z.optional(z.string()),
-  description: z.optional(z.string()),
-  expiration_date: z.optional(z.nullable(z.string())),
-  ip_whitelist: z.optional(z.array(z.string())),
-  has_restricted_permissions: z.optional(z.boolean()),
-  permissions: z.optional(z.array(z.string())),
-  disabled: z.optional(z.boolean()),
-  created_at: z.optional(z.nullable(z.string())),
-})
+// Built on first use, so that bundling keyshift without Partoo builds (and ships) none of this.
+let schemas: ReturnType<typeof buildSchemas> | undefined
+function buildSchemas() {
+  return {
+    input: z.strictObject({
+      keyId: z.custom<number | string>(
+        (value) => toKeyId(value) !== undefined,
+        'must be a positive integer (Partoo key ids are integers)',
+      ),
+      name: z.optional(nonEmptyString()),
+      description: z.optional(z.string('must be a string')),
+      expiresAt: z.optional(
+        z.nullable(
+          z
+            .custom<string | Date>(
+              (value) => toDay(value) !== undefined,
+              'Partoo takes a calendar day (YYYY-MM-DD); a time of day would be lost, so it is refused',
+            )
+            // "Must be at least the day after today" — checked against UTC; the server has the final word.
+            .check(
+              z.refine(
+                (value) => (toDay(value) ?? '') > todayUtc(),
+                'must be at least tomorrow (UTC); to end a key today, revoke it',
+              ),
+            ),
+        ),
+      ),
+      permissions: z.optional(z.nullable(permissionList())),
+      ipAllowlist: z.optional(ipAllowlist()),
+    }),
+    // The fields of the response keyshift reads; everything else passes through to `raw`.
+    response: z.looseObject({
+      id: z.number(),
+      label: z.optional(z.string()),
+      description: z.optional(z.string()),
+      expiration_date: z.optional(z.nullable(z.string())),
+      ip_whitelist: z.optional(z.array(z.string())),
+      has_restricted_permissions: z.optional(z.boolean()),
+      permissions: z.optional(z.array(z.string())),
+      disabled: z.optional(z.boolean()),
+      created_at: z.optional(z.nullable(z.string())),
+    }),
+  }
+}
 
 export function createPartoo(options: PartooOptions = {}): PartooProvider {
   const settings = resolveSettings('partoo', options, partooEnvironments, 'production')
   const client = createClient<paths>({ baseUrl: settings.baseUrl })
 
   async function updatePartooKey(update: PartooUpdate, callOptions?: UpdateOptions): Promise<PartooApiKey> {
-    const input = parseInput('partoo', inputSchema, update, unsupportedHints)
+    schemas ??= buildSchemas()
+    const input = parseInput('partoo', schemas.input, update, unsupportedHints)
     assertSomethingToUpdate('partoo', input, ['keyId'])
     const apiKey = loadCredential('partoo', 'apiKey', options.apiKey, 'PARTOO_API_KEY')
     const { transport, headers } = startCall(settings, callOptions, [apiKey])
@@ -137,7 +132,8 @@ export function createPartoo(options: PartooOptions = {}): PartooProvider {
     const body: components['schemas']['ApiKeyBody'] = definedOnly({
       label: input.name,
       description: input.description,
-      expiration_date: input.expiresAt,
+      expiration_date:
+        input.expiresAt === undefined || input.expiresAt === null ? input.expiresAt : toDay(input.expiresAt),
       ip_whitelist: input.ipAllowlist,
     })
     if (input.permissions !== undefined) {
@@ -147,13 +143,13 @@ export function createPartoo(options: PartooOptions = {}): PartooProvider {
     }
 
     const outcome = await client.PUT('/api_keys/{key_id}', {
-      params: { path: { key_id: input.keyId } },
+      params: { path: { key_id: toKeyId(input.keyId) as number } },
       body,
       headers: { ...headers, 'x-APIKey': apiKey },
       fetch: transport.fetch,
       parseAs: 'text',
     })
-    const raw = readJson(transport, outcome, responseSchema, describePartooError) as PartooRaw
+    const raw = readJson(transport, outcome, schemas.response, describePartooError) as PartooRaw
     return new UpdatedApiKey<'partoo', PartooRaw>({
       provider: 'partoo',
       id: String(raw.id),

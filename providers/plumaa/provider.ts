@@ -16,7 +16,7 @@ import type { UpdateFields } from '../../src/core/fields'
 import type { ClientOptions, UpdateOptions } from '../../src/core/options'
 import type { Provider } from '../../src/core/provider'
 import { assertSomethingToUpdate, definedOnly, startCall } from '../../src/internal/call'
-import { name, parseInput } from '../../src/internal/input'
+import { nonEmptyString, parseInput } from '../../src/internal/input'
 import { readJson } from '../../src/internal/response'
 import { loadCredential, resolveSettings } from '../../src/internal/settings'
 import { describePlumaaError } from './errors'
@@ -44,38 +44,47 @@ export type PlumaaRaw = Omit<WireApiKey, 'secret'>
 export type PlumaaApiKey = ApiKeyWithSecret<'plumaa', PlumaaRaw>
 export type PlumaaProvider = Provider<'plumaa', PlumaaUpdate, PlumaaApiKey>
 
-const inputSchema = z.strictObject({
-  keyId: z
-    .string('must be a string')
-    .check(z.regex(/^[0-9a-fA-F]{24}$/, 'must be a MongoDB ObjectId (24 hexadecimal characters)')),
-  name: z.optional(name),
-  enabled: z.optional(z.boolean('must be a boolean')),
-})
-
 const unsupportedHints = {
-  description: undefined,
   expiresAt: 'Plumaa keys do not expire',
   permissions: 'Plumaa keys are scoped to their organization',
-  ipAllowlist: undefined,
   accountId: 'a Plumaa key belongs to the organization it was created in',
 }
 
-const apiKeySchema = z.looseObject({
-  id: z.string(),
-  name: z.string(),
-  enabled: z.boolean(),
-  secret: z.string(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  organization: z.looseObject({ id: z.string() }),
-})
+// Built on first use, so that bundling keyshift without Plumaa builds (and ships) none of this.
+let schemas: ReturnType<typeof buildSchemas> | undefined
+function buildSchemas() {
+  return {
+    input: z.strictObject({
+      keyId: z
+        .string('must be a string')
+        .check(
+          z.refine(
+            (value) => /^[0-9a-fA-F]{24}$/.test(value),
+            'must be a MongoDB ObjectId (24 hexadecimal characters)',
+          ),
+        ),
+      name: z.optional(nonEmptyString()),
+      enabled: z.optional(z.boolean('must be a boolean')),
+    }),
+    apiKey: z.looseObject({
+      id: z.string(),
+      name: z.string(),
+      enabled: z.boolean(),
+      secret: z.string(),
+      createdAt: z.string(),
+      updatedAt: z.string(),
+      organization: z.looseObject({ id: z.string() }),
+    }),
+  }
+}
 
 export function createPlumaa(options: PlumaaOptions = {}): PlumaaProvider {
   const settings = resolveSettings('plumaa', options, plumaaEnvironments, 'production')
   const client = createClient<paths>({ baseUrl: settings.baseUrl })
 
   async function updatePlumaaKey(update: PlumaaUpdate, callOptions?: UpdateOptions): Promise<PlumaaApiKey> {
-    const input = parseInput('plumaa', inputSchema, update, unsupportedHints)
+    schemas ??= buildSchemas()
+    const input = parseInput('plumaa', schemas.input, update, unsupportedHints)
     assertSomethingToUpdate('plumaa', input, ['keyId'])
     const apiKey = loadCredential('plumaa', 'apiKey', options.apiKey, 'PLUMAA_API_KEY')
     const { transport, headers } = startCall(settings, callOptions, [apiKey])
@@ -92,7 +101,7 @@ export function createPlumaa(options: PlumaaOptions = {}): PlumaaProvider {
       fetch: transport.fetch,
       parseAs: 'text',
     })
-    const { secret, ...raw } = readJson(transport, outcome, apiKeySchema, describePlumaaError) as WireApiKey
+    const { secret, ...raw } = readJson(transport, outcome, schemas.apiKey, describePlumaaError) as WireApiKey
     return new UpdatedApiKey<'plumaa', PlumaaRaw>(
       {
         provider: 'plumaa',

@@ -23,7 +23,15 @@ import type { UpdateFields } from '../../src/core/fields'
 import type { ClientOptions, UpdateOptions } from '../../src/core/options'
 import type { Provider } from '../../src/core/provider'
 import { assertSomethingToUpdate, definedOnly, startCall } from '../../src/internal/call'
-import { dateTime, headerValue, isDotSegment, parseInput, permissionList } from '../../src/internal/input'
+import {
+  dateTime,
+  headerValue,
+  isDotSegment,
+  nonEmptyString,
+  parseInput,
+  permissionList,
+  toIsoDateTime,
+} from '../../src/internal/input'
 import { readJson } from '../../src/internal/response'
 import {
   assertHeaderSafe,
@@ -62,41 +70,43 @@ export type PulseCrmRaw = paths['/apikeys/{id}']['patch']['responses'][200]['con
 export type PulseCrmApiKey = ApiKey<'pulsecrm', PulseCrmRaw>
 export type PulseCrmProvider = Provider<'pulsecrm', PulseCrmUpdate, PulseCrmApiKey>
 
-const inputSchema = z.strictObject({
-  keyId: z
-    .string('must be a string')
-    .check(
-      z.refine(
-        (value) => value.length > 0 && !isDotSegment(value),
-        'must be a non-empty key id other than . or ..',
-      ),
-    ),
-  description: z.optional(z.string('must be a string')),
-  expiresAt: z.optional(z.nullable(dateTime)),
-  permissions: z.optional(permissionList),
-  accountId: z.optional(headerValue),
-})
-
 const unsupportedHints = {
   name: 'PulseCRM keys have a description but no name',
   enabled: 'PulseCRM can only delete a key (DELETE /apikeys/{id})',
   ownerAccountId: 'use accountId to pick the account (x-account-id)',
-} as const
+}
 
-const successSchema = z.looseObject({ success: z.boolean() })
-const listSchema = z.looseObject({
-  apiKeys: z.array(
-    z.looseObject({
-      id: z.string(),
-      description: z.string(),
-      flatPermissionsList: z.array(z.string()),
-      expiresAt: z.optional(z.nullable(z.string())),
-      createdAt: z.optional(z.string()),
-      updatedAt: z.optional(z.string()),
+// Built on first use, so that bundling keyshift without PulseCRM builds (and ships) none of this.
+let schemas: ReturnType<typeof buildSchemas> | undefined
+function buildSchemas() {
+  const record = z.looseObject({
+    id: z.string(),
+    description: z.string(),
+    flatPermissionsList: z.array(z.string()),
+    expiresAt: z.optional(z.nullable(z.string())),
+    createdAt: z.optional(z.string()),
+    updatedAt: z.optional(z.string()),
+  })
+  return {
+    input: z.strictObject({
+      keyId: z
+        .string('must be a string')
+        .check(
+          z.refine(
+            (value) => value.length > 0 && !isDotSegment(value),
+            'must be a non-empty key id other than . or ..',
+          ),
+        ),
+      description: z.optional(z.string('must be a string')),
+      expiresAt: z.optional(z.nullable(dateTime())),
+      permissions: z.optional(permissionList()),
+      accountId: z.optional(headerValue()),
     }),
-  ),
-})
-const loginSchema = z.looseObject({ token: z.string().check(z.minLength(1)) })
+    success: z.looseObject({ success: z.boolean() }),
+    list: z.looseObject({ apiKeys: z.array(record) }),
+    login: z.looseObject({ token: nonEmptyString() }),
+  }
+}
 
 type ApiKeyRecord = components['schemas']['ApiKeyRecord']
 
@@ -121,7 +131,7 @@ export function createPulseCrm(options: PulseCrmOptions): PulseCrmProvider {
       fetch: transport.fetch,
       parseAs: 'text',
     })
-    const { token } = readJson(transport, outcome, loginSchema, describePulseCrmError)
+    const { token } = readJson(transport, outcome, (schemas ??= buildSchemas()).login, describePulseCrmError)
     assertHeaderSafe('pulsecrm', ['token'], token)
     return token
   }
@@ -158,7 +168,7 @@ export function createPulseCrm(options: PulseCrmOptions): PulseCrmProvider {
         fetch: transport.fetch,
         parseAs: 'text',
       })
-      const list = readJson(transport, outcome, listSchema, describePulseCrmError)
+      const list = readJson(transport, outcome, (schemas ??= buildSchemas()).list, describePulseCrmError)
       const record = list.apiKeys.find((key) => key.id === id)
       if (!record) {
         throw new NotFoundError({
@@ -177,7 +187,8 @@ export function createPulseCrm(options: PulseCrmOptions): PulseCrmProvider {
     update: PulseCrmUpdate,
     callOptions?: UpdateOptions,
   ): Promise<PulseCrmApiKey> {
-    const input = parseInput('pulsecrm', inputSchema, update, unsupportedHints)
+    schemas ??= buildSchemas()
+    const input = parseInput('pulsecrm', schemas.input, update, unsupportedHints)
     assertSomethingToUpdate('pulsecrm', input, ['keyId', 'accountId'])
     const readBeforeWrite = callOptions?.readBeforeWrite ?? options.readBeforeWrite ?? true
     const mustRead = input.description === undefined || input.permissions === undefined
@@ -204,7 +215,12 @@ export function createPulseCrm(options: PulseCrmOptions): PulseCrmProvider {
       description: input.description ?? current?.description ?? '',
       flatPermissionsList: [...(input.permissions ?? current?.flatPermissionsList ?? [])],
       // Whether an absent expiresAt keeps or clears the expiry is undocumented: after a read, re-send it.
-      ...definedOnly({ expiresAt: input.expiresAt !== undefined ? input.expiresAt : current?.expiresAt }),
+      ...definedOnly({
+        expiresAt:
+          input.expiresAt === undefined
+            ? current?.expiresAt
+            : input.expiresAt && toIsoDateTime(input.expiresAt),
+      }),
     }
 
     const raw = await withSession(transport, async (token) => {
@@ -215,7 +231,12 @@ export function createPulseCrm(options: PulseCrmOptions): PulseCrmProvider {
         fetch: transport.fetch,
         parseAs: 'text',
       })
-      return readJson(transport, outcome, successSchema, describePulseCrmError) as PulseCrmRaw
+      return readJson(
+        transport,
+        outcome,
+        (schemas ??= buildSchemas()).success,
+        describePulseCrmError,
+      ) as PulseCrmRaw
     })
     if (!raw.success) {
       // The docs' example shows {success: false} under "updated successfully"; keyshift does not guess.

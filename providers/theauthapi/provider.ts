@@ -18,13 +18,13 @@ import type { ClientOptions, UpdateOptions } from '../../src/core/options'
 import type { Provider } from '../../src/core/provider'
 import { assertSomethingToUpdate, definedOnly, startCall } from '../../src/internal/call'
 import {
-  dateTime,
   isDotSegment,
   isIsoDate,
   jsonObject,
-  name,
   nonEmptyString,
   parseInput,
+  positiveInteger,
+  toIsoDateTime,
 } from '../../src/internal/input'
 import { readJson } from '../../src/internal/response'
 import { loadCredential, resolveSettings } from '../../src/internal/settings'
@@ -57,52 +57,60 @@ export type TheAuthApiRaw = Omit<WireApiKey, 'key'>
 export type TheAuthApiApiKey = ApiKeyWithSecret<'theauthapi', TheAuthApiRaw>
 export type TheAuthApiProvider = Provider<'theauthapi', TheAuthApiUpdate, TheAuthApiApiKey>
 
-const secretValue = z
-  .string('must be a string')
-  .check(
-    z.refine(
-      (value) => value.length > 0 && value.trim() === value && !isDotSegment(value),
-      'must be a non-empty key value without surrounding spaces, other than . or ..',
-    ),
-  )
-
-// The Auth API documents ISO 8601 date-times and shows date-only examples; both are sent as given (in UTC).
-const expiry = z.union([z.string().check(z.refine(isIsoDate)), dateTime])
-
-const inputSchema = z.strictObject({
-  keyId: secretValue,
-  name: z.optional(name),
-  expiresAt: z.optional(z.nullable(expiry)),
-  rateLimit: z.optional(
-    z.nullable(
-      z.strictObject({
-        limit: z.int('must be a positive integer').check(z.positive('must be a positive integer')),
-        windowSeconds: z.int('must be a positive integer').check(z.positive('must be a positive integer')),
-      }),
-    ),
-  ),
-  metadata: z.optional(jsonObject),
-  ownerAccountId: z.optional(nonEmptyString('must be a non-empty string')),
-  ownerUserId: z.optional(nonEmptyString('must be a non-empty string')),
-  newKeyValue: z.optional(secretValue),
-})
-
 const unsupportedHints = {
   description: 'store it in metadata',
   permissions: 'store roles in metadata',
-  ipAllowlist: undefined,
   enabled: 'use DELETE /api-keys/{key} and PATCH /api-keys/{key}/reactivate',
   accountId: 'use ownerAccountId to store your own account id',
 }
 
-const apiKeySchema = z.looseObject({
-  key: z.string(),
-  name: z.string(),
-  isActive: z.boolean(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  expiresAt: z.optional(z.nullable(z.string())),
-})
+/** The Auth API documents ISO 8601 date-times and shows date-only examples: a date is sent as given. */
+function toExpiry(value: unknown): string | undefined {
+  return typeof value === 'string' && isIsoDate(value) ? value : toIsoDateTime(value)
+}
+
+// Built on first use, so that bundling keyshift without The Auth API builds (and ships) none of this.
+let schemas: ReturnType<typeof buildSchemas> | undefined
+function buildSchemas() {
+  const secretValue = () =>
+    z
+      .string('must be a string')
+      .check(
+        z.refine(
+          (value) => value.length > 0 && value.trim() === value && !isDotSegment(value),
+          'must be a non-empty key value without surrounding spaces, other than . or ..',
+        ),
+      )
+  return {
+    input: z.strictObject({
+      keyId: secretValue(),
+      name: z.optional(nonEmptyString()),
+      expiresAt: z.optional(
+        z.nullable(
+          z.custom<Date | string>(
+            (value) => toExpiry(value) !== undefined,
+            'must be a valid Date, an ISO 8601 date-time with a time zone, or a YYYY-MM-DD date',
+          ),
+        ),
+      ),
+      rateLimit: z.optional(
+        z.nullable(z.strictObject({ limit: positiveInteger(), windowSeconds: positiveInteger() })),
+      ),
+      metadata: z.optional(jsonObject()),
+      ownerAccountId: z.optional(nonEmptyString()),
+      ownerUserId: z.optional(nonEmptyString()),
+      newKeyValue: z.optional(secretValue()),
+    }),
+    apiKey: z.looseObject({
+      key: z.string(),
+      name: z.string(),
+      isActive: z.boolean(),
+      createdAt: z.string(),
+      updatedAt: z.string(),
+      expiresAt: z.optional(z.nullable(z.string())),
+    }),
+  }
+}
 
 export function createTheAuthApi(options: TheAuthApiOptions = {}): TheAuthApiProvider {
   const settings = resolveSettings('theauthapi', options, theAuthApiEnvironments, 'production')
@@ -112,6 +120,7 @@ export function createTheAuthApi(options: TheAuthApiOptions = {}): TheAuthApiPro
     update: TheAuthApiUpdate,
     callOptions?: UpdateOptions,
   ): Promise<TheAuthApiApiKey> {
+    const { input: inputSchema, apiKey: apiKeySchema } = (schemas ??= buildSchemas())
     const input = parseInput('theauthapi', inputSchema, update, unsupportedHints)
     assertSomethingToUpdate('theauthapi', input, ['keyId'])
     const readBeforeWrite = callOptions?.readBeforeWrite ?? options.readBeforeWrite ?? true
@@ -147,7 +156,10 @@ export function createTheAuthApi(options: TheAuthApiOptions = {}): TheAuthApiPro
         customMetaData: input.metadata,
         customAccountId: input.ownerAccountId,
         customUserId: input.ownerUserId,
-        expiry: input.expiresAt,
+        expiry:
+          input.expiresAt === undefined || input.expiresAt === null
+            ? input.expiresAt
+            : toExpiry(input.expiresAt),
         rateLimitConfigs:
           input.rateLimit === undefined
             ? undefined

@@ -1,5 +1,6 @@
 import { type ProviderId, ValidationError } from '../core/errors'
 import type { ClientOptions, Logger, LogLevel } from '../core/options'
+import { isHeaderSafe } from './input'
 
 /** The transport settings every provider client resolves from its options once, at construction. */
 export interface TransportSettings {
@@ -113,15 +114,13 @@ function resolveBaseUrl(
   return url.href.replace(/\/+$/, '')
 }
 
-// Header values must be visible ASCII or spaces/tabs: a CR or LF would let a value inject another header.
-const headerSafe = /^[\t\x20-\x7e]*$/
-
 export function assertHeaderSafe(
   provider: ProviderId,
   path: readonly (string | number)[],
   value: unknown,
 ): void {
-  if (typeof value !== 'string' || !headerSafe.test(value)) {
+  // A CR or LF would let a value inject another header.
+  if (typeof value !== 'string' || !isHeaderSafe(value)) {
     // The value itself is never echoed: it may be a credential.
     throw new ValidationError(provider, [
       { path, message: 'must be a string of printable ASCII characters (no CR, LF or control characters)' },

@@ -1,0 +1,76 @@
+// Bundle sizes as an app would ship keyshift: esbuild (minified, browser, ESM) from the built dist/, gzip -9.
+// `node scripts/bundle-size.mjs --check` (npm run check:size) fails when a budget is exceeded; sizes are
+// deterministic, so this is a test, unlike the timings in `npm run bench`.
+
+import { fileURLToPath } from 'node:url'
+import { gzipSync } from 'node:zlib'
+import { build } from 'esbuild'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+
+export const scenarios = {
+  'keyshift/partoo (updateApiKey + createPartoo)': {
+    budget: 10 * 1024,
+    code: "import { updateApiKey } from 'keyshift'; import { createPartoo } from 'keyshift/partoo'; export { updateApiKey, createPartoo }",
+  },
+  'all four providers': {
+    budget: 12 * 1024,
+    code: "export { updateApiKey, createPartoo, createPulseCrm, createTheAuthApi, createPlumaa } from 'keyshift'",
+  },
+  'floor: openapi-fetch + zod/mini (reference)': {
+    budget: undefined,
+    code: "import createClient from 'openapi-fetch'; import * as z from 'zod/mini'; export const s = z.object({ a: z.string() }); export { createClient }",
+  },
+}
+
+export async function bundleSize(code) {
+  const result = await build({
+    stdin: { contents: code, resolveDir: root, loader: 'js' },
+    bundle: true,
+    write: false,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    alias: { keyshift: `${root}dist/index.js` },
+    plugins: [
+      {
+        // keyshift/<entry> → dist/<entry>.js, as the package's exports map resolves it
+        name: 'keyshift-subpaths',
+        setup(builder) {
+          builder.onResolve({ filter: /^keyshift\/[a-z]+$/ }, (args) => ({
+            path: `${root}dist/${args.path.slice(9)}.js`,
+          }))
+        },
+      },
+    ],
+    logLevel: 'silent',
+  })
+  const text = result.outputFiles[0].text
+  return { minified: Buffer.byteLength(text), gzipped: gzipSync(text, { level: 9 }).length, text }
+}
+
+export async function measureAll() {
+  const rows = []
+  for (const [name, { budget, code }] of Object.entries(scenarios))
+    rows.push({ name, budget, ...(await bundleSize(code)) })
+  return rows
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const rows = await measureAll()
+  let over = false
+  for (const { name, budget, minified, gzipped } of rows) {
+    const verdict =
+      budget === undefined
+        ? ''
+        : gzipped <= budget
+          ? `ok (≤ ${budget / 1024} kB)`
+          : `OVER ${budget / 1024} kB`
+    if (budget !== undefined && gzipped > budget) over = true
+    console.log(
+      `${name.padEnd(48)} ${(minified / 1024).toFixed(1).padStart(6)} kB min  ${(gzipped / 1024).toFixed(2).padStart(6)} kB gzip  ${verdict}`,
+    )
+  }
+  if (process.argv.includes('--check') && over) process.exit(1)
+}

@@ -1,0 +1,75 @@
+// check:package — packs the package as npm would publish it, lints the tarball (publint, arethetypeswrong),
+// then installs it into a scratch project and both `require`s and `import`s every entry, and runs the CLI.
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { publint } from 'publint'
+import { formatMessage } from 'publint/utils'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
+const scratch = mkdtempSync(join(tmpdir(), 'keyshift-package-'))
+const run = (command, args, cwd = scratch) =>
+  execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+let failed = false
+
+try {
+  const [packed] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', scratch], root))
+  const tarball = join(scratch, packed.filename)
+  console.log(`packed ${packed.filename}: ${packed.entryCount} files, ${(packed.size / 1024).toFixed(1)} kB`)
+
+  const lint = await publint({ pack: { tarball: readFileSync(tarball).buffer }, strict: true })
+  for (const message of lint.messages)
+    console.error(`publint ${message.type}: ${formatMessage(message, lint.pkg)}`)
+  if (lint.messages.some((message) => message.type !== 'suggestion')) failed = true
+  else console.log(`publint: ${lint.messages.length === 0 ? 'no issues' : 'suggestions only'}`)
+
+  try {
+    // node16 and bundler resolution (ESM and CJS); node10 cannot see subpath exports at all.
+    run(join(root, 'node_modules/.bin/attw'), [tarball, '--profile', 'node16', '--format', 'table-flipped'])
+    console.log('arethetypeswrong: no problems')
+  } catch (error) {
+    console.error(error.stdout || error.message)
+    failed = true
+  }
+
+  writeFileSync(
+    join(scratch, 'package.json'),
+    JSON.stringify({ name: 'scratch', private: true, type: 'commonjs' }),
+  )
+  const msw = manifest.devDependencies.msw
+  run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball, `msw@${msw}`])
+  const entries = Object.keys(manifest.exports)
+    .filter((entry) => entry !== './package.json')
+    .map((entry) => (entry === '.' ? manifest.name : `${manifest.name}/${entry.slice(2)}`))
+  const required = run('node', [
+    '-e',
+    `for (const e of ${JSON.stringify(entries)}) console.log(e, Object.keys(require(e)).length)`,
+  ])
+  const imported = run('node', [
+    '--input-type=module',
+    '-e',
+    `for (const e of ${JSON.stringify(entries)}) console.log(e, Object.keys(await import(e)).length)`,
+  ])
+  if (required !== imported) {
+    console.error(`require and import disagree:\n${required}\n${imported}`)
+    failed = true
+  }
+  for (const line of required.trim().split('\n')) {
+    if (line.endsWith(' 0')) {
+      console.error(`${line.split(' ')[0]} exports nothing`)
+      failed = true
+    }
+  }
+  console.log(`require + import: ${entries.join(', ')}`)
+  const help = run(join(scratch, 'node_modules/.bin/keyshift'), ['--help'])
+  if (!help.includes('Usage: keyshift')) {
+    console.error('the installed keyshift binary does not print its help')
+    failed = true
+  } else console.log('bin: keyshift --help works')
+} finally {
+  rmSync(scratch, { recursive: true, force: true })
+}
+if (failed) process.exit(1)

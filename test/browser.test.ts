@@ -1,0 +1,83 @@
+/**
+ * The package in real headless Chromium (Debian's `chromium`, driven by playwright-core; no browser download):
+ * a page on one loopback origin calls the mock providers on another, through CORS.
+ */
+import { existsSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { type Browser, chromium } from 'playwright-core'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { bundleForRuntime } from './helpers/bundle'
+import { startMockHttpServer } from './helpers/mock-http-server'
+import { scenarioKeys } from './runtime/scenario'
+
+const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+let api: Awaited<ReturnType<typeof startMockHttpServer>>
+let page: Server
+let pageOrigin: string
+let browser: Browser
+
+beforeAll(async () => {
+  if (!existsSync(executablePath)) {
+    throw new Error(
+      `${executablePath} is missing: install Debian's chromium (apt-get install -y chromium; .ci/run does)`,
+    )
+  }
+  api = await startMockHttpServer()
+  const script = await bundleForRuntime(new URL('./runtime/scenario.ts', import.meta.url).pathname)
+  page = createServer((request, response) => {
+    if (request.url === '/scenario.js')
+      response.writeHead(200, { 'content-type': 'text/javascript' }).end(script)
+    else
+      response
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end('<!doctype html><script src="/scenario.js"></script>')
+  })
+  await new Promise<void>((resolve) => page.listen(0, '127.0.0.1', resolve))
+  pageOrigin = `http://127.0.0.1:${(page.address() as AddressInfo).port}`
+  browser = await chromium.launch({
+    executablePath,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  })
+}, 60_000)
+
+afterAll(async () => {
+  await browser?.close()
+  page?.closeAllConnections()
+  await new Promise((resolve) => page?.close(resolve))
+  await api?.close()
+})
+
+it('updateApiKey works for all four providers in headless Chromium, across origins', async () => {
+  api.mock.seed('partoo', [{ id: scenarioKeys.partoo }])
+  api.mock.seed('pulsecrm', [{ id: scenarioKeys.pulsecrm }])
+  api.mock.seed('theauthapi', [{ key: scenarioKeys.theauthapi }])
+  api.mock.seed('plumaa', [{ id: scenarioKeys.plumaa }])
+  const tab = await browser.newPage()
+  const errors: string[] = []
+  tab.on('pageerror', (error) => errors.push(error.message))
+  await tab.goto(pageOrigin)
+  const results = await tab.evaluate(
+    (baseUrls) =>
+      (globalThis as unknown as { runScenario: (urls: unknown) => Promise<unknown> }).runScenario(baseUrls),
+    api.baseUrls,
+  )
+  expect(errors).toEqual([])
+  expect(await tab.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined')
+  expect(results).toEqual([
+    { provider: 'partoo', name: 'from a runtime', description: '', enabled: true },
+    { provider: 'pulsecrm', description: 'from a runtime' },
+    { provider: 'theauthapi', name: 'from a runtime', enabled: true },
+    { provider: 'plumaa', name: 'from a runtime', enabled: false },
+  ])
+  expect(api.mock.keys('plumaa')[0]).toMatchObject({ enabled: false })
+}, 60_000)

@@ -1,0 +1,60 @@
+/**
+ * keyshift/msw's handlers served over real HTTP on 127.0.0.1 (through msw's `getResponse`), with CORS, for
+ * runtimes where msw cannot patch `fetch`: an edge VM, a browser page on another origin.
+ */
+import { createServer, type IncomingMessage } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { getResponse } from 'msw'
+import { createMockProviders, type MockProviders } from '../../src/msw'
+
+const corsHeaders = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'GET, POST, PUT, PATCH, OPTIONS',
+  'access-control-allow-headers': 'authorization, content-type, x-apikey, x-api-key, x-account-id',
+}
+
+async function readBody(request: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  for await (const chunk of request) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks)
+}
+
+export async function startMockHttpServer() {
+  let mock: MockProviders | undefined
+  const server = createServer(async (incoming, outgoing) => {
+    if (incoming.method === 'OPTIONS') {
+      outgoing.writeHead(204, corsHeaders).end()
+      return
+    }
+    const body = await readBody(incoming)
+    const request = new Request(`http://${incoming.headers.host}${incoming.url}`, {
+      method: incoming.method ?? 'GET',
+      headers: incoming.headers as Record<string, string>,
+      ...(body.length > 0 && { body: new Uint8Array(body) }),
+    })
+    const response = mock ? await getResponse(mock.handlers, request) : undefined
+    if (!response) {
+      outgoing.writeHead(404, { ...corsHeaders, 'content-type': 'text/plain' }).end('no mock handler')
+      return
+    }
+    outgoing.writeHead(response.status, { ...Object.fromEntries(response.headers), ...corsHeaders })
+    outgoing.end(Buffer.from(await response.arrayBuffer()))
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const baseUrls = {
+    partoo: `${origin}/partoo/v2`,
+    pulsecrm: `${origin}/pulsecrm/api`,
+    theauthapi: `${origin}/theauthapi`,
+    plumaa: `${origin}/plumaa/rest/v1`,
+  }
+  mock = createMockProviders({ baseUrls })
+  return {
+    mock,
+    baseUrls,
+    async close() {
+      server.closeAllConnections()
+      await new Promise((resolve) => server.close(resolve))
+    },
+  }
+}
