@@ -46,7 +46,13 @@ const floor = sizes.find((row) => row.budget === undefined)
 table(
   'Bundle size (esbuild --minify, gzip -9)',
   ['bundle', 'min kB', 'gzip kB', 'budget kB', '× floor'],
-  sizes.map((row) => [row.name, fmt(row.minified / 1024, 1), fmt(row.gzipped / 1024), row.budget ? row.budget / 1024 : '—', fmt(row.gzipped / floor.gzipped)]),
+  sizes.map((row) => [
+    row.name,
+    fmt(row.minified / 1024, 1),
+    fmt(row.gzipped / 1024),
+    row.budget ? row.budget / 1024 : '—',
+    fmt(row.gzipped / floor.gzipped),
+  ]),
 )
 
 // ---- 2. per-call CPU with a stub fetch (no I/O: the cost of building, sending and reading one update) ----
@@ -57,12 +63,21 @@ const client = createClient({ baseUrl: 'https://api.partoo.co/v2', fetch: stubFe
 const partoo = createPartoo({ apiKey, fetch: stubFetch })
 const callers = {
   'raw fetch(url, init)': async () => {
-    const response = await stubFetch(url, { method: 'PUT', headers: { ...jsonHeaders, 'x-APIKey': apiKey }, body: JSON.stringify(update) })
+    const response = await stubFetch(url, {
+      method: 'PUT',
+      headers: { ...jsonHeaders, 'x-APIKey': apiKey },
+      body: JSON.stringify(update),
+    })
     return response.json()
   },
   'openapi-fetch PUT': () =>
-    client.PUT('/api_keys/{key_id}', { params: { path: { key_id: 3245 } }, body: update, headers: { 'x-APIKey': apiKey } }),
-  'keyshift updateApiKey': () => partoo.updateApiKey({ keyId: 3245, name: 'CI deploy', description: 'Deploys from CI' }),
+    client.PUT('/api_keys/{key_id}', {
+      params: { path: { key_id: 3245 } },
+      body: update,
+      headers: { 'x-APIKey': apiKey },
+    }),
+  'keyshift updateApiKey': () =>
+    partoo.updateApiKey({ keyId: 3245, name: 'CI deploy', description: 'Deploys from CI' }),
 }
 
 async function timePerCall(call, iterations) {
@@ -74,7 +89,10 @@ async function timePerCall(call, iterations) {
 const cpu = {}
 for (const call of Object.values(callers)) await timePerCall(call, 3000) // warm up every path first
 for (let round = 0; round < 7; round++) {
-  for (const [name, call] of Object.entries(callers)) (cpu[name] ??= []).push(await timePerCall(call, 4000))
+  for (const [name, call] of Object.entries(callers)) {
+    cpu[name] ??= []
+    cpu[name].push(await timePerCall(call, 4000))
+  }
 }
 const cpuMedian = Object.fromEntries(Object.entries(cpu).map(([name, values]) => [name, median(values)]))
 table(
@@ -99,12 +117,21 @@ const loopClient = createClient({ baseUrl: base })
 const loopPartoo = createPartoo({ apiKey, baseUrl: base })
 const loopCallers = {
   'raw fetch(url, init)': async () => {
-    const response = await fetch(`${base}/api_keys/3245`, { method: 'PUT', headers: { ...jsonHeaders, 'x-APIKey': apiKey }, body: JSON.stringify(update) })
+    const response = await fetch(`${base}/api_keys/3245`, {
+      method: 'PUT',
+      headers: { ...jsonHeaders, 'x-APIKey': apiKey },
+      body: JSON.stringify(update),
+    })
     return response.json()
   },
   'openapi-fetch PUT': () =>
-    loopClient.PUT('/api_keys/{key_id}', { params: { path: { key_id: 3245 } }, body: update, headers: { 'x-APIKey': apiKey } }),
-  'keyshift updateApiKey': () => loopPartoo.updateApiKey({ keyId: 3245, name: 'CI deploy', description: 'Deploys from CI' }),
+    loopClient.PUT('/api_keys/{key_id}', {
+      params: { path: { key_id: 3245 } },
+      body: update,
+      headers: { 'x-APIKey': apiKey },
+    }),
+  'keyshift updateApiKey': () =>
+    loopPartoo.updateApiKey({ keyId: 3245, name: 'CI deploy', description: 'Deploys from CI' }),
 }
 
 async function throughput(call, total, concurrency) {
@@ -121,18 +148,31 @@ async function throughput(call, total, concurrency) {
 const loopRows = []
 for (const concurrency of [1, 16, 64]) {
   const results = {}
-  for (const [name, call] of Object.entries(loopCallers)) await throughput(call, 500, concurrency) // warm up
+  for (const call of Object.values(loopCallers)) await throughput(call, 500, concurrency) // warm up
   for (let round = 0; round < 3; round++) {
-    for (const [name, call] of Object.entries(loopCallers)) (results[name] ??= []).push(await throughput(call, 4000, concurrency))
+    for (const [name, call] of Object.entries(loopCallers)) {
+      results[name] ??= []
+      results[name].push(await throughput(call, 4000, concurrency))
+    }
   }
   const best = Object.fromEntries(Object.entries(results).map(([name, values]) => [name, median(values)]))
   for (const [name, value] of Object.entries(best)) {
-    loopRows.push([concurrency, name, Math.round(value), fmt(value / best['raw fetch(url, init)']), fmt(value / best['openapi-fetch PUT'])])
+    loopRows.push([
+      concurrency,
+      name,
+      Math.round(value),
+      fmt(value / best['raw fetch(url, init)']),
+      fmt(value / best['openapi-fetch PUT']),
+    ])
   }
 }
 server.closeAllConnections()
 server.close()
-table('Loopback throughput, 4 000 requests (median of 3)', ['concurrency', 'client', 'req/s', '× raw fetch', '× openapi-fetch'], loopRows)
+table(
+  'Loopback throughput, 4 000 requests (median of 3)',
+  ['concurrency', 'client', 'req/s', '× raw fetch', '× openapi-fetch'],
+  loopRows,
+)
 
 // ---- 4. cold import ----
 function coldMs(args) {
@@ -145,12 +185,22 @@ function coldMs(args) {
   return median(runs)
 }
 const bare = coldMs(['-e', '0'])
-const withImport = coldMs(['--input-type=module', '-e', `await import(${JSON.stringify(`${root}dist/index.js`)})`])
-const withOpenapiFetch = coldMs(['--input-type=module', '-e', "await import('openapi-fetch')"])
-table('Cold start (median of 15 processes)', ['command', 'ms', 'above bare node'], [
-  ['node -e 0', fmt(bare, 1), '—'],
-  ["import('openapi-fetch')", fmt(withOpenapiFetch, 1), fmt(withOpenapiFetch - bare, 1)],
-  ["import('keyshift')", fmt(withImport, 1), fmt(withImport - bare, 1)],
+const withImport = coldMs([
+  '--input-type=module',
+  '-e',
+  `await import(${JSON.stringify(`${root}dist/index.js`)})`,
 ])
-console.log('\nBudgets: partoo bundle ≤ 10 kB, all four ≤ 12 kB; CPU ≤ 1.10 × openapi-fetch (≤ 1.25 × raw target);')
+const withOpenapiFetch = coldMs(['--input-type=module', '-e', "await import('openapi-fetch')"])
+table(
+  'Cold start (median of 15 processes)',
+  ['command', 'ms', 'above bare node'],
+  [
+    ['node -e 0', fmt(bare, 1), '—'],
+    ["import('openapi-fetch')", fmt(withOpenapiFetch, 1), fmt(withOpenapiFetch - bare, 1)],
+    ["import('keyshift')", fmt(withImport, 1), fmt(withImport - bare, 1)],
+  ],
+)
+console.log(
+  '\nBudgets: partoo bundle ≤ 10 kB, all four ≤ 12 kB; CPU ≤ 1.10 × openapi-fetch (≤ 1.25 × raw target);',
+)
 console.log('throughput ≥ 0.95 × openapi-fetch; cold import ≤ 25 ms above bare node.')

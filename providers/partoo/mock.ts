@@ -5,7 +5,7 @@
  */
 import * as z from 'zod/mini'
 import type { components } from '../../generated/partoo'
-import { isIsoDate, todayUtc } from '../../src/internal/input'
+import { isIsoDate, todayUtc } from '../../src/internal/predicates'
 import { type MockReply, type ProviderMock, readJsonBody } from '../../src/msw/mock-kit'
 import { partooEnvironments } from './provider'
 

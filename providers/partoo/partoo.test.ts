@@ -4,7 +4,7 @@ import { requestViolations, responseViolations } from '../../test/helpers/contra
 import { partooKey } from '../../test/helpers/fixtures'
 import { json, observedFetch } from '../../test/helpers/observed-fetch'
 import { createPartoo } from '.'
-import { parsePartooTimestamp } from './timestamps'
+import { parsePartooTimestamp } from './conversions'
 
 const baseUrl = 'https://api.sandbox.partoo.co/v2'
 const apiKey = 'partoo-secret-api-key-0001'

@@ -8,15 +8,14 @@
  * server as strings only and break `enabled` (SOFA answers 500) — see shared/research/providers.md §4.
  * The spec declares the parameter with `content: application/json`, so its generated type is that string.
  */
-import createClient from 'openapi-fetch'
-import * as z from 'zod/mini'
 import type { components, paths } from '../../generated/plumaa'
 import { type ApiKeyWithSecret, UpdatedApiKey } from '../../src/core/api-key'
 import type { UpdateFields } from '../../src/core/fields'
 import type { ClientOptions, UpdateOptions } from '../../src/core/options'
 import type { Provider } from '../../src/core/provider'
+import { createApiClient } from '../../src/internal/api-client'
 import { assertSomethingToUpdate, definedOnly, startCall } from '../../src/internal/call'
-import { nonEmptyString, parseInput } from '../../src/internal/input'
+import { parseInput } from '../../src/internal/parse-input'
 import { readJson } from '../../src/internal/response'
 import { loadCredential, resolveSettings } from '../../src/internal/settings'
 import { describePlumaaError } from './errors'
@@ -50,41 +49,20 @@ const unsupportedHints = {
   accountId: 'a Plumaa key belongs to the organization it was created in',
 }
 
-// Built on first use, so that bundling keyshift without Plumaa builds (and ships) none of this.
-let schemas: ReturnType<typeof buildSchemas> | undefined
-function buildSchemas() {
-  return {
-    input: z.strictObject({
-      keyId: z
-        .string('must be a string')
-        .check(
-          z.refine(
-            (value) => /^[0-9a-fA-F]{24}$/.test(value),
-            'must be a MongoDB ObjectId (24 hexadecimal characters)',
-          ),
-        ),
-      name: z.optional(nonEmptyString()),
-      enabled: z.optional(z.boolean('must be a boolean')),
-    }),
-    apiKey: z.looseObject({
-      id: z.string(),
-      name: z.string(),
-      enabled: z.boolean(),
-      secret: z.string(),
-      createdAt: z.string(),
-      updatedAt: z.string(),
-      organization: z.looseObject({ id: z.string() }),
-    }),
-  }
+// zod is loaded on the first call, not at import: importing it is most of keyshift's startup cost (npm run bench).
+let schemas: Promise<ReturnType<typeof import('./schemas').buildPlumaaSchemas>> | undefined
+function loadSchemas() {
+  schemas ??= import('./schemas').then((module) => module.buildPlumaaSchemas())
+  return schemas
 }
 
 export function createPlumaa(options: PlumaaOptions = {}): PlumaaProvider {
   const settings = resolveSettings('plumaa', options, plumaaEnvironments, 'production')
-  const client = createClient<paths>({ baseUrl: settings.baseUrl })
+  const client = createApiClient<paths>(settings)
 
   async function updatePlumaaKey(update: PlumaaUpdate, callOptions?: UpdateOptions): Promise<PlumaaApiKey> {
-    schemas ??= buildSchemas()
-    const input = parseInput('plumaa', schemas.input, update, unsupportedHints)
+    const { input: inputSchema, apiKey: apiKeySchema } = await loadSchemas()
+    const input = parseInput('plumaa', inputSchema, update, unsupportedHints)
     assertSomethingToUpdate('plumaa', input, ['keyId'])
     const apiKey = loadCredential('plumaa', 'apiKey', options.apiKey, 'PLUMAA_API_KEY')
     const { transport, headers } = startCall(settings, callOptions, [apiKey])
@@ -101,7 +79,7 @@ export function createPlumaa(options: PlumaaOptions = {}): PlumaaProvider {
       fetch: transport.fetch,
       parseAs: 'text',
     })
-    const { secret, ...raw } = readJson(transport, outcome, schemas.apiKey, describePlumaaError) as WireApiKey
+    const { secret, ...raw } = readJson(transport, outcome, apiKeySchema, describePlumaaError) as WireApiKey
     return new UpdatedApiKey<'plumaa', PlumaaRaw>(
       {
         provider: 'plumaa',

@@ -6,7 +6,7 @@
  */
 import * as z from 'zod/mini'
 import type { components } from '../../generated/pulsecrm'
-import { isIsoDateTime } from '../../src/internal/input'
+import { isIsoDateTime } from '../../src/internal/predicates'
 import { bearerToken, type MockReply, nowIso, type ProviderMock, readJsonBody } from '../../src/msw/mock-kit'
 
 type StoredKey = components['schemas']['ApiKeyRecord'] & { accountId: string }

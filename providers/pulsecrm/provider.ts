@@ -9,8 +9,6 @@
  * - The update answers `{success}` only, so the result is built from what was sent and read.
  * - Only an administrator's *user* session may update keys ("API keys cannot update other API keys").
  */
-import createClient from 'openapi-fetch'
-import * as z from 'zod/mini'
 import type { components, paths } from '../../generated/pulsecrm'
 import { type ApiKey, UpdatedApiKey } from '../../src/core/api-key'
 import {
@@ -22,16 +20,10 @@ import {
 import type { UpdateFields } from '../../src/core/fields'
 import type { ClientOptions, UpdateOptions } from '../../src/core/options'
 import type { Provider } from '../../src/core/provider'
+import { createApiClient } from '../../src/internal/api-client'
 import { assertSomethingToUpdate, definedOnly, startCall } from '../../src/internal/call'
-import {
-  dateTime,
-  headerValue,
-  isDotSegment,
-  nonEmptyString,
-  parseInput,
-  permissionList,
-  toIsoDateTime,
-} from '../../src/internal/input'
+import { parseInput } from '../../src/internal/parse-input'
+import { toIsoDateTime } from '../../src/internal/predicates'
 import { readJson } from '../../src/internal/response'
 import {
   assertHeaderSafe,
@@ -76,43 +68,18 @@ const unsupportedHints = {
   ownerAccountId: 'use accountId to pick the account (x-account-id)',
 }
 
-// Built on first use, so that bundling keyshift without PulseCRM builds (and ships) none of this.
-let schemas: ReturnType<typeof buildSchemas> | undefined
-function buildSchemas() {
-  const record = z.looseObject({
-    id: z.string(),
-    description: z.string(),
-    flatPermissionsList: z.array(z.string()),
-    expiresAt: z.optional(z.nullable(z.string())),
-    createdAt: z.optional(z.string()),
-    updatedAt: z.optional(z.string()),
-  })
-  return {
-    input: z.strictObject({
-      keyId: z
-        .string('must be a string')
-        .check(
-          z.refine(
-            (value) => value.length > 0 && !isDotSegment(value),
-            'must be a non-empty key id other than . or ..',
-          ),
-        ),
-      description: z.optional(z.string('must be a string')),
-      expiresAt: z.optional(z.nullable(dateTime())),
-      permissions: z.optional(permissionList()),
-      accountId: z.optional(headerValue()),
-    }),
-    success: z.looseObject({ success: z.boolean() }),
-    list: z.looseObject({ apiKeys: z.array(record) }),
-    login: z.looseObject({ token: nonEmptyString() }),
-  }
+// zod is loaded on the first call, not at import: importing it is most of keyshift's startup cost (npm run bench).
+let schemas: Promise<ReturnType<typeof import('./schemas').buildPulseCrmSchemas>> | undefined
+function loadSchemas() {
+  schemas ??= import('./schemas').then((module) => module.buildPulseCrmSchemas())
+  return schemas
 }
 
 type ApiKeyRecord = components['schemas']['ApiKeyRecord']
 
 export function createPulseCrm(options: PulseCrmOptions): PulseCrmProvider {
   const settings = resolveSettings('pulsecrm', options, undefined, undefined)
-  const client = createClient<paths>({ baseUrl: settings.baseUrl })
+  const client = createApiClient<paths>(settings)
   // One login shared by concurrent calls; dropped when the server rejects it.
   let session: Promise<string> | undefined
 
@@ -131,7 +98,7 @@ export function createPulseCrm(options: PulseCrmOptions): PulseCrmProvider {
       fetch: transport.fetch,
       parseAs: 'text',
     })
-    const { token } = readJson(transport, outcome, (schemas ??= buildSchemas()).login, describePulseCrmError)
+    const { token } = readJson(transport, outcome, (await loadSchemas()).login, describePulseCrmError)
     assertHeaderSafe('pulsecrm', ['token'], token)
     return token
   }
@@ -168,7 +135,7 @@ export function createPulseCrm(options: PulseCrmOptions): PulseCrmProvider {
         fetch: transport.fetch,
         parseAs: 'text',
       })
-      const list = readJson(transport, outcome, (schemas ??= buildSchemas()).list, describePulseCrmError)
+      const list = readJson(transport, outcome, (await loadSchemas()).list, describePulseCrmError)
       const record = list.apiKeys.find((key) => key.id === id)
       if (!record) {
         throw new NotFoundError({
@@ -187,8 +154,7 @@ export function createPulseCrm(options: PulseCrmOptions): PulseCrmProvider {
     update: PulseCrmUpdate,
     callOptions?: UpdateOptions,
   ): Promise<PulseCrmApiKey> {
-    schemas ??= buildSchemas()
-    const input = parseInput('pulsecrm', schemas.input, update, unsupportedHints)
+    const input = parseInput('pulsecrm', (await loadSchemas()).input, update, unsupportedHints)
     assertSomethingToUpdate('pulsecrm', input, ['keyId', 'accountId'])
     const readBeforeWrite = callOptions?.readBeforeWrite ?? options.readBeforeWrite ?? true
     const mustRead = input.description === undefined || input.permissions === undefined
@@ -231,12 +197,7 @@ export function createPulseCrm(options: PulseCrmOptions): PulseCrmProvider {
         fetch: transport.fetch,
         parseAs: 'text',
       })
-      return readJson(
-        transport,
-        outcome,
-        (schemas ??= buildSchemas()).success,
-        describePulseCrmError,
-      ) as PulseCrmRaw
+      return readJson(transport, outcome, (await loadSchemas()).success, describePulseCrmError) as PulseCrmRaw
     })
     if (!raw.success) {
       // The docs' example shows {success: false} under "updated successfully"; keyshift does not guess.

@@ -5,7 +5,7 @@
  */
 import * as z from 'zod/mini'
 import type { components } from '../../generated/theauthapi'
-import { isIsoDate, isIsoDateTime } from '../../src/internal/input'
+import { isIsoDate, isIsoDateTime } from '../../src/internal/predicates'
 import { type MockReply, nowIso, type ProviderMock, readJsonBody } from '../../src/msw/mock-kit'
 
 type StoredKey = components['schemas']['ApiKey']

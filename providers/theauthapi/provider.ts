@@ -8,24 +8,16 @@
  * - `name` is required on every update: a partial update reads the key first (`GET /api-keys/{key}`).
  * - The request says `expiry`, the response `expiresAt`.
  */
-import createClient from 'openapi-fetch'
-import * as z from 'zod/mini'
 import type { components, paths } from '../../generated/theauthapi'
 import { type ApiKeyWithSecret, maskSecret, UpdatedApiKey } from '../../src/core/api-key'
 import { ValidationError } from '../../src/core/errors'
 import type { DateOnlyString, UpdateFields } from '../../src/core/fields'
 import type { ClientOptions, UpdateOptions } from '../../src/core/options'
 import type { Provider } from '../../src/core/provider'
+import { createApiClient } from '../../src/internal/api-client'
 import { assertSomethingToUpdate, definedOnly, startCall } from '../../src/internal/call'
-import {
-  isDotSegment,
-  isIsoDate,
-  jsonObject,
-  nonEmptyString,
-  parseInput,
-  positiveInteger,
-  toIsoDateTime,
-} from '../../src/internal/input'
+import { parseInput } from '../../src/internal/parse-input'
+import { toIsoDateOrDateTime } from '../../src/internal/predicates'
 import { readJson } from '../../src/internal/response'
 import { loadCredential, resolveSettings } from '../../src/internal/settings'
 import { describeTheAuthApiError } from './errors'
@@ -64,63 +56,22 @@ const unsupportedHints = {
   accountId: 'use ownerAccountId to store your own account id',
 }
 
-/** The Auth API documents ISO 8601 date-times and shows date-only examples: a date is sent as given. */
-function toExpiry(value: unknown): string | undefined {
-  return typeof value === 'string' && isIsoDate(value) ? value : toIsoDateTime(value)
-}
-
-// Built on first use, so that bundling keyshift without The Auth API builds (and ships) none of this.
-let schemas: ReturnType<typeof buildSchemas> | undefined
-function buildSchemas() {
-  const secretValue = () =>
-    z
-      .string('must be a string')
-      .check(
-        z.refine(
-          (value) => value.length > 0 && value.trim() === value && !isDotSegment(value),
-          'must be a non-empty key value without surrounding spaces, other than . or ..',
-        ),
-      )
-  return {
-    input: z.strictObject({
-      keyId: secretValue(),
-      name: z.optional(nonEmptyString()),
-      expiresAt: z.optional(
-        z.nullable(
-          z.custom<Date | string>(
-            (value) => toExpiry(value) !== undefined,
-            'must be a valid Date, an ISO 8601 date-time with a time zone, or a YYYY-MM-DD date',
-          ),
-        ),
-      ),
-      rateLimit: z.optional(
-        z.nullable(z.strictObject({ limit: positiveInteger(), windowSeconds: positiveInteger() })),
-      ),
-      metadata: z.optional(jsonObject()),
-      ownerAccountId: z.optional(nonEmptyString()),
-      ownerUserId: z.optional(nonEmptyString()),
-      newKeyValue: z.optional(secretValue()),
-    }),
-    apiKey: z.looseObject({
-      key: z.string(),
-      name: z.string(),
-      isActive: z.boolean(),
-      createdAt: z.string(),
-      updatedAt: z.string(),
-      expiresAt: z.optional(z.nullable(z.string())),
-    }),
-  }
+// zod is loaded on the first call, not at import: importing it is most of keyshift's startup cost (npm run bench).
+let schemas: Promise<ReturnType<typeof import('./schemas').buildTheAuthApiSchemas>> | undefined
+function loadSchemas() {
+  schemas ??= import('./schemas').then((module) => module.buildTheAuthApiSchemas())
+  return schemas
 }
 
 export function createTheAuthApi(options: TheAuthApiOptions = {}): TheAuthApiProvider {
   const settings = resolveSettings('theauthapi', options, theAuthApiEnvironments, 'production')
-  const client = createClient<paths>({ baseUrl: settings.baseUrl })
+  const client = createApiClient<paths>(settings)
 
   async function updateTheAuthApiKey(
     update: TheAuthApiUpdate,
     callOptions?: UpdateOptions,
   ): Promise<TheAuthApiApiKey> {
-    const { input: inputSchema, apiKey: apiKeySchema } = (schemas ??= buildSchemas())
+    const { input: inputSchema, apiKey: apiKeySchema } = await loadSchemas()
     const input = parseInput('theauthapi', inputSchema, update, unsupportedHints)
     assertSomethingToUpdate('theauthapi', input, ['keyId'])
     const readBeforeWrite = callOptions?.readBeforeWrite ?? options.readBeforeWrite ?? true
@@ -159,7 +110,7 @@ export function createTheAuthApi(options: TheAuthApiOptions = {}): TheAuthApiPro
         expiry:
           input.expiresAt === undefined || input.expiresAt === null
             ? input.expiresAt
-            : toExpiry(input.expiresAt),
+            : toIsoDateOrDateTime(input.expiresAt),
         rateLimitConfigs:
           input.rateLimit === undefined
             ? undefined

@@ -1,6 +1,6 @@
 import { type ProviderId, ValidationError } from '../core/errors'
 import type { ClientOptions, Logger, LogLevel } from '../core/options'
-import { isHeaderSafe } from './input'
+import { isHeaderSafe } from './predicates'
 
 /** The transport settings every provider client resolves from its options once, at construction. */
 export interface TransportSettings {

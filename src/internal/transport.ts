@@ -8,23 +8,40 @@ import {
   UnexpectedResponseError,
 } from '../core/errors'
 import type { LogLevel, RequestEvent, UpdateOptions } from '../core/options'
+import type { PreparedRequest } from './api-client'
 import type { Redactor } from './redactor'
 import { backoffMs, retryAfterMs } from './retry-timing'
 import type { TransportSettings } from './settings'
 import { sleep } from './sleep'
 
-/** A response whose body has been read (within the size cap and the attempt's time limit). */
-export interface ReadResponse {
+/**
+ * A response whose body has been read (within the size cap and the attempt's time limit). It is what
+ * openapi-fetch gets back from the transport's `fetch`: it reads `status`, `ok`, `headers` and `text()` only,
+ * and building a second WHATWG `Response` around the text would cost more than the rest of the call.
+ */
+export class ReadResponse {
   readonly status: number
   readonly statusText: string
   readonly headers: Headers
-  readonly text: string
+  readonly bodyText: string
+
+  constructor(response: Response, bodyText: string) {
+    this.status = response.status
+    this.statusText = response.statusText
+    this.headers = response.headers
+    this.bodyText = bodyText
+  }
+
+  get ok(): boolean {
+    return this.status >= 200 && this.status < 300
+  }
+
+  text(): Promise<string> {
+    return Promise.resolve(this.bodyText)
+  }
 }
 
 const levels: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3, off: 4 }
-
-// Statuses whose Response may not carry a body (the constructor throws otherwise).
-const nullBodyStatuses = new Set([101, 204, 205, 304])
 
 /**
  * One `updateApiKey` call's transport: the `fetch` handed to openapi-fetch, with retries, per-attempt timeouts,
@@ -54,24 +71,27 @@ export class Transport {
     return this.#settings.provider
   }
 
-  /** The `fetch` for openapi-fetch: it resolves with a Response whose body is already read. */
-  readonly fetch = async (request: Request): Promise<Response> => {
-    const read = await this.send(request)
-    const body = nullBodyStatuses.has(read.status) ? null : read.text
-    return new Response(body, { status: read.status, statusText: read.statusText, headers: read.headers })
-  }
+  /** The `fetch` for openapi-fetch (which builds a `PreparedRequest`): resolves once the body is read. */
+  readonly fetch = async (request: Request): Promise<Response> =>
+    (await this.send(request as unknown as PreparedRequest)) as unknown as Response
 
-  async send(request: Request): Promise<ReadResponse> {
+  async send(request: PreparedRequest): Promise<ReadResponse> {
     this.#throwIfAborted()
-    // Read once; each attempt sends the same bytes (a Request body can only be consumed once).
-    const body = request.body === null ? null : await request.text()
-    const init = { method: request.method, headers: request.headers, body }
-    const event = this.#requestEvent(request, body)
+    const init = { method: request.method, headers: request.headers, body: request.body }
+    // Built only when someone listens: redacting headers on every call would cost every caller.
+    const observed =
+      this.#settings.hooks.onRequest ||
+      this.#settings.hooks.onResponse ||
+      this.#settings.hooks.onRetry ||
+      this.#settings.logger
+    const event = observed ? this.#requestEvent(request) : undefined
 
     for (let retry = 0; ; retry++) {
-      const attemptEvent = { ...event, attempt: retry + 1 }
-      this.#settings.hooks.onRequest?.(attemptEvent)
-      this.#log('debug', `${attemptEvent.method} ${attemptEvent.url}`, { attempt: attemptEvent.attempt })
+      const attemptEvent = event && { ...event, attempt: retry + 1 }
+      if (attemptEvent) {
+        this.#settings.hooks.onRequest?.(attemptEvent)
+        this.#log('debug', `${attemptEvent.method} ${attemptEvent.url}`, { attempt: attemptEvent.attempt })
+      }
       const startedAt = Date.now()
       let outcome: ReadResponse | KeyshiftError
       try {
@@ -80,12 +100,11 @@ export class Transport {
         if (error instanceof KeyshiftError) outcome = error
         else throw error
       }
-      if (!(outcome instanceof KeyshiftError)) {
-        const responseHeaders = this.redactor.headers(outcome.headers)
+      if (attemptEvent && !(outcome instanceof KeyshiftError)) {
         this.#settings.hooks.onResponse?.({
           ...attemptEvent,
           status: outcome.status,
-          responseHeaders,
+          responseHeaders: this.redactor.headers(outcome.headers),
           durationMs: Date.now() - startedAt,
         })
         this.#log('debug', `${attemptEvent.method} ${attemptEvent.url} → ${outcome.status}`, {
@@ -98,20 +117,22 @@ export class Transport {
         if (outcome instanceof KeyshiftError) throw outcome
         return outcome
       }
-      const reason =
-        outcome instanceof TimeoutError
-          ? 'timeout'
-          : outcome instanceof KeyshiftError
-            ? 'connection'
-            : outcome.status
-      this.#settings.hooks.onRetry?.({ ...attemptEvent, reason, delayMs })
-      this.#log(
-        'warn',
-        `${attemptEvent.method} ${attemptEvent.url} failed (${reason}); retrying in ${Math.round(delayMs)} ms`,
-        {
-          attempt: attemptEvent.attempt,
-        },
-      )
+      if (attemptEvent) {
+        const reason =
+          outcome instanceof TimeoutError
+            ? 'timeout'
+            : outcome instanceof KeyshiftError
+              ? 'connection'
+              : outcome.status
+        this.#settings.hooks.onRetry?.({ ...attemptEvent, reason, delayMs })
+        this.#log(
+          'warn',
+          `${attemptEvent.method} ${attemptEvent.url} failed (${reason}); retrying in ${Math.round(delayMs)} ms`,
+          {
+            attempt: attemptEvent.attempt,
+          },
+        )
+      }
       try {
         await sleep(delayMs, this.#signal)
       } catch {
@@ -156,7 +177,7 @@ export class Transport {
       const fetchImplementation = this.#settings.fetch ?? globalThis.fetch
       const response = await fetchImplementation(url, { ...init, signal: controller.signal })
       const text = await this.#readBody(response)
-      return { status: response.status, statusText: response.statusText, headers: response.headers, text }
+      return new ReadResponse(response, text)
     } catch (error) {
       if (error instanceof KeyshiftError) throw error
       if (this.#signal?.aborted) throw new AbortError(this.provider)
@@ -179,14 +200,15 @@ export class Transport {
   async #readBody(response: Response): Promise<string> {
     if (!response.body) return ''
     const limit = this.#settings.maxResponseBytes
-    const declared = Number(response.headers.get('content-length'))
-    if (declared > limit) {
+    const declared = response.headers.get('content-length')
+    if (declared !== null && Number(declared) <= limit) return response.text()
+    if (declared !== null) {
       await response.body.cancel().catch(() => undefined)
       throw this.#tooLarge(response.status)
     }
+    // No declared length: stream, and stop as soon as the body passes the cap.
     const reader = response.body.getReader()
-    const decoder = new TextDecoder()
-    let text = ''
+    const chunks: Uint8Array[] = []
     let received = 0
     for (;;) {
       const { done, value } = await reader.read()
@@ -196,9 +218,16 @@ export class Transport {
         await reader.cancel().catch(() => undefined)
         throw this.#tooLarge(response.status)
       }
-      text += decoder.decode(value, { stream: true })
+      chunks.push(value)
     }
-    return text + decoder.decode()
+    if (chunks.length === 1) return new TextDecoder().decode(chunks[0])
+    const bytes = new Uint8Array(received)
+    let offset = 0
+    for (const chunk of chunks) {
+      bytes.set(chunk, offset)
+      offset += chunk.byteLength
+    }
+    return new TextDecoder().decode(bytes)
   }
 
   #tooLarge(status: number) {
@@ -213,14 +242,14 @@ export class Transport {
     if (this.#signal?.aborted) throw new AbortError(this.provider)
   }
 
-  #requestEvent(request: Request, body: string | null): RequestEvent {
+  #requestEvent(request: PreparedRequest): RequestEvent {
     return {
       provider: this.provider,
       attempt: 1,
       method: request.method,
       url: this.redactor.text(request.url),
       headers: this.redactor.headers(request.headers),
-      body: body === null ? undefined : this.redactor.text(body),
+      body: typeof request.body === 'string' ? this.redactor.text(request.body) : undefined,
     }
   }
 

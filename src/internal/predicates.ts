@@ -1,85 +1,4 @@
-import * as z from 'zod/mini'
-import { type Issue, type ProviderId, UnsupportedFieldError, ValidationError } from '../core/errors'
-import { type FieldName, fieldNames } from '../core/fields'
-
-/**
- * Checks a caller's input before anything is sent: a normalized field the provider cannot take becomes an
- * `UnsupportedFieldError` (a field is never dropped), anything else wrong a `ValidationError` with its path.
- *
- * The field checks below are plain predicates wrapped in the few zod/mini schema kinds keyshift needs
- * (string, boolean, number, array, object, custom): each extra zod kind costs bundle size in every app.
- */
-export function parseInput<Schema extends z.ZodMiniObject>(
-  provider: ProviderId,
-  schema: Schema,
-  input: unknown,
-  unsupportedHints: Partial<Record<FieldName, string | undefined>>,
-): z.output<Schema> {
-  if (typeof input !== 'object' || input === null) {
-    throw new ValidationError(provider, [{ path: [], message: 'the update must be an object' }])
-  }
-  for (const field of fieldNames) {
-    if ((input as Record<string, unknown>)[field] !== undefined && !(field in schema.shape)) {
-      throw new UnsupportedFieldError(provider, field, unsupportedHints[field])
-    }
-  }
-  const result = schema.safeParse(input)
-  if (result.success) return result.data
-  throw new ValidationError(provider, result.error.issues.map(toIssue))
-}
-
-function toIssue(issue: z.core.$ZodIssue): Issue {
-  const path = issue.path as (string | number)[]
-  if (issue.code === 'unrecognized_keys')
-    return { path, message: `unknown field(s): ${issue.keys.join(', ')}` }
-  return { path, message: issue.message }
-}
-
-// ---- schema builders shared by the providers (functions, so an unused one costs nothing) ----
-
-export const nonEmptyString = (message = 'must be a non-empty string') =>
-  z.string(message).check(z.refine((value) => value.trim().length > 0, message))
-
-export const permissionList = () =>
-  z.array(
-    nonEmptyString('each permission must be a non-empty string'),
-    'must be an array of permission names',
-  )
-
-export const ipAllowlist = () => {
-  const message = 'must be an IPv4/IPv6 address or CIDR range (e.g. 203.0.113.7 or 10.0.0.0/8)'
-  return z.array(
-    z.string(message).check(z.refine(isIpOrCidr, message)),
-    'must be an array of IP addresses or CIDR ranges',
-  )
-}
-
-/** A value sent in a header: printable ASCII only, so CR/LF cannot inject another header. */
-export const headerValue = () =>
-  z
-    .string('must be a string')
-    .check(z.refine(isHeaderSafe, 'must be non-empty printable ASCII (no CR, LF or control characters)'))
-
-/** `Date` or ISO 8601 date-time with a time zone; convert with `toIsoDateTime`. */
-export const dateTime = () =>
-  z.custom<Date | string>(
-    (value) => toIsoDateTime(value) !== undefined,
-    'must be a valid Date or an ISO 8601 date-time with a time zone (e.g. 2027-06-30T00:00:00Z)',
-  )
-
-/** A JSON object: plain objects, arrays, strings, finite numbers, booleans and null only. */
-export const jsonObject = () =>
-  z.custom<Record<string, unknown>>(
-    (value) => isPlainObject(value) && isJson(value),
-    'must be a plain JSON object (no functions, Dates, undefined, NaN or cycles)',
-  )
-
-export const positiveInteger = () =>
-  z
-    .number('must be a positive integer')
-    .check(z.refine((value) => Number.isSafeInteger(value) && value > 0, 'must be a positive integer'))
-
-// ---- predicates and conversions ----
+/** Checks and conversions of input values, shared by the schemas, the adapters and the mocks. No zod here. */
 
 const isoDate = /^(\d{4})-(\d{2})-(\d{2})$/
 const isoDateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i
@@ -101,6 +20,11 @@ export function isIsoDateTime(value: string): boolean {
 export function toIsoDateTime(value: unknown): string | undefined {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value.toISOString()
   return typeof value === 'string' && isIsoDateTime(value) ? new Date(value).toISOString() : undefined
+}
+
+/** A `YYYY-MM-DD` date as given, or a Date / ISO date-time as an ISO string in UTC; undefined otherwise. */
+export function toIsoDateOrDateTime(value: unknown): string | undefined {
+  return typeof value === 'string' && isIsoDate(value) ? value : toIsoDateTime(value)
 }
 
 /** Today's date in UTC, `YYYY-MM-DD`. */
@@ -130,6 +54,11 @@ const headerSafe = /^[\x21-\x7e]([\t\x20-\x7e]*[\x21-\x7e])?$/
 
 export function isHeaderSafe(value: string): boolean {
   return headerSafe.test(value)
+}
+
+/** A plain JSON object: plain objects, arrays, strings, finite numbers, booleans and null only. */
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return isPlainObject(value) && isJson(value)
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

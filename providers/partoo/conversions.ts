@@ -1,3 +1,25 @@
+/** Partoo's value formats: integer key ids, calendar days, and its own timestamp format. */
+import { isIsoDate } from '../../src/internal/predicates'
+
+/** A positive integer id from a number or a string of digits, or undefined. */
+export function toKeyId(value: unknown): number | undefined {
+  const id =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && /^[1-9]\d{0,15}$/.test(value)
+        ? Number(value)
+        : 0
+  return Number.isSafeInteger(id) && id > 0 ? id : undefined
+}
+
+/** `YYYY-MM-DD` from a date string or a Date at exactly midnight UTC (naming a day and nothing more). */
+export function toDay(value: unknown): string | undefined {
+  if (typeof value === 'string') return isIsoDate(value) ? value : undefined
+  if (!(value instanceof Date) || Number.isNaN(value.getTime())) return undefined
+  const iso = value.toISOString()
+  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : undefined
+}
+
 /**
  * Partoo timestamps look like `2019-08-22 11:46:38.914467+00`: a space instead of `T`, microseconds and a
  * bare-hour offset. V8 happens to parse them, but ECMAScript only promises ISO 8601, so they are rebuilt

@@ -1,0 +1,45 @@
+/** The Auth API's zod schemas: the update input and the key DTO fields keyshift reads (loaded on first call). */
+import * as z from 'zod/mini'
+import { isDotSegment, toIsoDateOrDateTime } from '../../src/internal/predicates'
+import { jsonObject, nonEmptyString, positiveInteger } from '../../src/internal/schemas'
+
+export function buildTheAuthApiSchemas() {
+  const secretValue = () =>
+    z
+      .string('must be a string')
+      .check(
+        z.refine(
+          (value) => value.length > 0 && value.trim() === value && !isDotSegment(value),
+          'must be a non-empty key value without surrounding spaces, other than . or ..',
+        ),
+      )
+  return {
+    input: z.strictObject({
+      keyId: secretValue(),
+      name: z.optional(nonEmptyString()),
+      expiresAt: z.optional(
+        z.nullable(
+          z.custom<Date | string>(
+            (value) => toIsoDateOrDateTime(value) !== undefined,
+            'must be a valid Date, an ISO 8601 date-time with a time zone, or a YYYY-MM-DD date',
+          ),
+        ),
+      ),
+      rateLimit: z.optional(
+        z.nullable(z.strictObject({ limit: positiveInteger(), windowSeconds: positiveInteger() })),
+      ),
+      metadata: z.optional(jsonObject()),
+      ownerAccountId: z.optional(nonEmptyString()),
+      ownerUserId: z.optional(nonEmptyString()),
+      newKeyValue: z.optional(secretValue()),
+    }),
+    apiKey: z.looseObject({
+      key: z.string(),
+      name: z.string(),
+      isActive: z.boolean(),
+      createdAt: z.string(),
+      updatedAt: z.string(),
+      expiresAt: z.optional(z.nullable(z.string())),
+    }),
+  }
+}

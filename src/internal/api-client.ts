@@ -1,0 +1,29 @@
+import createClient, { type Client } from 'openapi-fetch'
+import type { TransportSettings } from './settings'
+
+/**
+ * What openapi-fetch builds for keyshift's transport instead of a WHATWG `Request`: the URL, method, headers and
+ * serialized body as plain values. Constructing a `Request` (and reading its body stream back) costs more than
+ * the rest of a call, and the transport sends every attempt with `fetch(url, init)` anyway.
+ */
+export class PreparedRequest {
+  readonly url: string
+  readonly method: string
+  readonly headers: Headers
+  readonly body: BodyInit | null
+
+  constructor(url: string, init: RequestInit = {}) {
+    this.url = url
+    this.method = init.method ?? 'GET'
+    this.headers = init.headers instanceof Headers ? init.headers : new Headers(init.headers)
+    this.body = init.body ?? null
+  }
+}
+
+/** An openapi-fetch client for one provider's generated `paths`, sending through keyshift's transport. */
+export function createApiClient<Paths extends {}>(settings: TransportSettings): Client<Paths> {
+  return createClient<Paths>({
+    baseUrl: settings.baseUrl,
+    Request: PreparedRequest as unknown as typeof Request,
+  })
+}
