@@ -242,7 +242,10 @@ describe('reading responses safely', () => {
 describe('forbidden keys spelled with escapes', () => {
   it('drops a \\u-escaped __proto__ key too', async () => {
     const { provider } = await partooAgainst([
-      { status: 200, raw: JSON.stringify(partooKey).replace(/^\{/, '{"__pro\\u0074o__": {"polluted": true},') },
+      {
+        status: 200,
+        raw: JSON.stringify(partooKey).replace(/^\{/, '{"__pro\\u0074o__": {"polluted": true},'),
+      },
     ])
     const key = await provider.updateApiKey(update)
     expect(Object.keys(key.raw)).not.toContain('__proto__')
