@@ -100,7 +100,8 @@ async function main() {
   }
 
   console.log('\n3. Before → after, as each provider now stores the key:\n')
-  const rows: string[][] = [['provider', 'field', 'before', 'after']]
+  const header = ['provider', 'field', 'before', 'after']
+  const rows: string[][] = [header]
   for (const provider of providers) {
     const after = snapshot(provider)
     for (const [field, value] of Object.entries(after)) {
@@ -109,7 +110,6 @@ async function main() {
         rows.push([provider, field, show(previous), show(value)])
     }
   }
-  const header = ['provider', 'field', 'before', 'after']
   const widths = header.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)))
   for (const [index, row] of rows.entries()) {
     console.log(`  ${row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  │  ')}`)

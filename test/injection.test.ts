@@ -1,55 +1,59 @@
 /** Key ids and header values that try to change the request: they are encoded or refused, never obeyed. */
 import { describe, expect, it } from 'vitest'
-import { createPartoo, createPlumaa, createPulseCrm, createTheAuthApi, ValidationError } from '../src'
+import {
+  createPartoo,
+  createPlumaa,
+  createPulseCrm,
+  createTheAuthApi,
+  type FetchLike,
+  ValidationError,
+} from '../src'
 import { partooKey, plumaaKey, pulseCrmKey, theAuthApiKey } from './helpers/fixtures'
 import { json, observedFetch } from './helpers/observed-fetch'
 
 const hostile = ['../admin', 'a/b', '%2e%2e', '?x=1#', '..', '.', '%2F..%2F', 'a b', 'a#b', '\\..\\', 'ü/ß']
 
 describe('path injection', () => {
-  it.each(hostile)('PulseCRM keyId %j stays one path segment or is refused', async (keyId) => {
-    const observed = observedFetch(() => json({ success: true }))
-    const provider = createPulseCrm({
-      baseUrl: 'https://crm.example.com/api',
-      token: 't',
-      fetch: observed.fetch,
-    })
-    const outcome = await provider
-      .updateApiKey({ keyId, description: 'd', permissions: [] })
-      .then(() => 'sent')
-      .catch((error: unknown) => error)
-    if (outcome !== 'sent') {
-      expect(outcome).toBeInstanceOf(ValidationError)
-      expect(observed.requests).toHaveLength(0)
-      return
-    }
-    const url = new URL(observed.requests[0]!.url)
-    expect(url.pathname.startsWith('/api/apikeys/')).toBe(true)
-    const segment = url.pathname.slice('/api/apikeys/'.length)
-    expect(segment).not.toContain('/')
-    expect(decodeURIComponent(segment)).toBe(keyId)
-    expect(url.search).toBe('')
-    expect(url.hash).toBe('')
-  })
+  // The two providers whose key ids are free-form strings in the path.
+  const freeForm = [
+    {
+      provider: 'PulseCRM',
+      prefix: '/api/apikeys/',
+      send: (keyId: string, fetch: FetchLike) =>
+        createPulseCrm({ baseUrl: 'https://crm.example.com/api', token: 't', fetch }).updateApiKey({
+          keyId,
+          description: 'd',
+          permissions: [],
+        }),
+      response: { success: true },
+    },
+    {
+      provider: 'The Auth API',
+      prefix: '/api-keys/',
+      send: (keyId: string, fetch: FetchLike) =>
+        createTheAuthApi({ accessKey: 'a', fetch }).updateApiKey({ keyId, name: 'n' }),
+      response: theAuthApiKey,
+    },
+  ]
 
-  it.each(hostile)('The Auth API keyId %j stays one path segment or is refused', async (keyId) => {
-    const observed = observedFetch(() => json(theAuthApiKey))
-    const provider = createTheAuthApi({ accessKey: 'a', fetch: observed.fetch })
-    const outcome = await provider
-      .updateApiKey({ keyId, name: 'n' })
-      .then(() => 'sent')
-      .catch((error: unknown) => error)
-    if (outcome !== 'sent') {
-      expect(outcome).toBeInstanceOf(ValidationError)
-      expect(observed.requests).toHaveLength(0)
-      return
-    }
-    const url = new URL(observed.requests[0]!.url)
-    const segment = url.pathname.slice('/api-keys/'.length)
-    expect(url.pathname.startsWith('/api-keys/')).toBe(true)
-    expect(segment).not.toContain('/')
-    expect(decodeURIComponent(segment)).toBe(keyId)
-    expect(url.search + url.hash).toBe('')
+  describe.each(freeForm)('$provider', ({ prefix, send, response }) => {
+    it.each(hostile)('keyId %j stays one path segment or is refused', async (keyId) => {
+      const observed = observedFetch(() => json(response))
+      const outcome = await send(keyId, observed.fetch)
+        .then(() => 'sent')
+        .catch((error: unknown) => error)
+      if (outcome !== 'sent') {
+        expect(outcome).toBeInstanceOf(ValidationError)
+        expect(observed.requests).toHaveLength(0)
+        return
+      }
+      const url = new URL(observed.requests[0]!.url)
+      expect(url.pathname.startsWith(prefix)).toBe(true)
+      const segment = url.pathname.slice(prefix.length)
+      expect(segment).not.toContain('/')
+      expect(decodeURIComponent(segment)).toBe(keyId)
+      expect(url.search + url.hash).toBe('')
+    })
   })
 
   it.each(hostile)('Partoo and Plumaa refuse keyId %j outright', async (keyId) => {
