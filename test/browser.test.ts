@@ -3,6 +3,7 @@
  * a page on one loopback origin calls the mock providers on another, through CORS.
  */
 import { existsSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { type Browser, chromium } from 'playwright-core'
@@ -24,14 +25,27 @@ beforeAll(async () => {
     )
   }
   api = await startMockHttpServer()
-  const script = await bundleForRuntime(new URL('./runtime/scenario.ts', import.meta.url).pathname)
+  const files: Record<string, string> = {
+    '/scenario.js': await bundleForRuntime(new URL('./runtime/scenario.ts', import.meta.url).pathname),
+    '/worker-scenario.js': await bundleForRuntime(
+      new URL('./runtime/worker-scenario.ts', import.meta.url).pathname,
+    ),
+    '/mockServiceWorker.js': await readFile(
+      new URL('../node_modules/msw/lib/mockServiceWorker.js', import.meta.url),
+      'utf8',
+    ),
+  }
   page = createServer((request, response) => {
-    if (request.url === '/scenario.js')
-      response.writeHead(200, { 'content-type': 'text/javascript' }).end(script)
-    else
-      response
-        .writeHead(200, { 'content-type': 'text/html' })
-        .end('<!doctype html><script src="/scenario.js"></script>')
+    const file = files[request.url ?? '']
+    if (file !== undefined) {
+      response.writeHead(200, { 'content-type': 'text/javascript' }).end(file)
+      return
+    }
+    // `/` runs the scenario against the loopback API; `/worker` against msw's service worker.
+    const script = request.url === '/worker' ? '/worker-scenario.js' : '/scenario.js'
+    response
+      .writeHead(200, { 'content-type': 'text/html' })
+      .end(`<!doctype html><script src="${script}"></script>`)
   })
   await new Promise<void>((resolve) => page.listen(0, '127.0.0.1', resolve))
   pageOrigin = `http://127.0.0.1:${(page.address() as AddressInfo).port}`
@@ -80,4 +94,24 @@ it('updateApiKey works for all four providers in headless Chromium, across origi
     { provider: 'plumaa', name: 'from a runtime', enabled: false },
   ])
   expect(api.mock.keys('plumaa')[0]).toMatchObject({ enabled: false })
+}, 60_000)
+
+it('keyshift/msw answers from a service worker (setupWorker): all four providers on their own URLs', async () => {
+  const tab = await browser.newPage()
+  const errors: string[] = []
+  tab.on('pageerror', (error) => errors.push(error.message))
+  await tab.goto(`${pageOrigin}/worker`)
+  const outcome = await tab.evaluate(() =>
+    (globalThis as unknown as { runWorkerScenario: () => Promise<unknown> }).runWorkerScenario(),
+  )
+  expect(errors).toEqual([])
+  expect(outcome).toEqual({
+    results: [
+      { provider: 'partoo', name: 'from a runtime', description: '', enabled: true },
+      { provider: 'pulsecrm', description: 'from a runtime' },
+      { provider: 'theauthapi', name: 'from a runtime', enabled: true },
+      { provider: 'plumaa', name: 'from a runtime', enabled: false },
+    ],
+    statuses: ['partoo 200', 'pulsecrm 200', 'pulsecrm 200', 'pulsecrm 200', 'theauthapi 200', 'plumaa 200'],
+  })
 }, 60_000)
