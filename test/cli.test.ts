@@ -252,6 +252,27 @@ describe('keyshift apply', () => {
     expect(stderr).toContain('[3/3]')
   })
 
+  it('shows a progress bar on a terminal (run under a pseudo-terminal with `script`)', async () => {
+    const file = join(dir, 'tty-plan.json')
+    await writeFile(
+      file,
+      JSON.stringify([{ provider: 'plumaa', keyId: '64b7f0c2a1d3e4f5a6b7c8d9', changes: { enabled: true } }]),
+    )
+    const command = `node ${JSON.stringify(cli)} apply ${JSON.stringify(file)} --mock`
+    const output = await new Promise<string>((resolve) => {
+      execFile(
+        'script',
+        ['-qec', command, '/dev/null'],
+        { env: environment, timeout: 30_000 },
+        (_error, stdout) => resolve(stdout),
+      )
+    })
+    expect(output).toMatch(/keyshift apply \[=+\] 1\/1 · 0 failed/)
+    expect(output).toContain('1 item: 1 updated, 0 failed')
+    expect(output).not.toContain('[1/1] ok')
+    for (const value of secrets) expect(output).not.toContain(value)
+  })
+
   it('--dry-run validates the whole plan first: one invalid item sends nothing, exit 2', async () => {
     const file = join(dir, 'bad.json')
     await writeFile(

@@ -272,9 +272,8 @@ function report(plan: PlanItem[], results: BulkResult[], flags: ApplyFlags, io: 
       }),
     )
   } else {
-    io.stdout(
-      `${results.length} items: ${results.length - failures.length} updated, ${failures.length} failed`,
-    )
+    const items = results.length === 1 ? '1 item' : `${results.length} items`
+    io.stdout(`${items}: ${results.length - failures.length} updated, ${failures.length} failed`)
   }
   if (failures.length > 0) {
     const lines = failures.map(
