@@ -216,6 +216,41 @@ describe.each(cases)('$provider never leaks a secret', ({ make, input, success }
   })
 })
 
+describe('credentials read from the environment are redacted too', () => {
+  it.each(['401', '500-retried', 'network'] as const)(
+    'PULSECRM_TOKEN, when the outcome is %s',
+    async (failure) => {
+      const previous = process.env.PULSECRM_TOKEN
+      process.env.PULSECRM_TOKEN = secrets.pulseToken
+      try {
+        const outputs: string[] = []
+        const provider = createPulseCrm({
+          baseUrl: 'https://crm.example.com',
+          fetch: hostileFetch(
+            failure,
+            () => json({ success: true }),
+            () => undefined,
+          ),
+          onRetry: (event) => outputs.push(JSON.stringify(event)),
+        })
+        const error = (await provider
+          .updateApiKey({ keyId: 'key_01', description: 'd', permissions: [] })
+          .catch((caught: unknown) => caught)) as Error
+        outputs.push(
+          error.message,
+          String(error.stack),
+          JSON.stringify(error),
+          inspect(error, { depth: 20, showHidden: true }),
+        )
+        expect(findLeaks(outputs)).toEqual([])
+      } finally {
+        if (previous === undefined) delete process.env.PULSECRM_TOKEN
+        else process.env.PULSECRM_TOKEN = previous
+      }
+    },
+  )
+})
+
 describe('the leak search itself', () => {
   it('finds a secret when one is there', () => {
     expect(findLeaks([`oops ${secrets.partooApiKey}`])).toHaveLength(1)

@@ -193,6 +193,23 @@ describe('timeouts and cancellation', () => {
   })
 })
 
+describe('redirects', () => {
+  it('never follows one: the API key does not travel to the redirect target', async () => {
+    const target = await startFaultServer([{ status: 200, body: partooKey }])
+    try {
+      const { provider, seen } = await partooAgainst(
+        [{ status: 307, headers: { location: `${target.url}/v2/api_keys/3245` } }],
+        { maxRetries: 0 },
+      )
+      await expect(provider.updateApiKey(update)).rejects.toBeInstanceOf(ConnectionError)
+      expect(seen).toHaveLength(1)
+      expect(target.seen).toHaveLength(0)
+    } finally {
+      await target.close()
+    }
+  })
+})
+
 describe('reading responses safely', () => {
   it.each<[string, Step, new (...args: never[]) => Error, RegExp]>([
     ['malformed JSON', { status: 200, raw: '{"id": 32' }, UnexpectedResponseError, /not valid JSON/],

@@ -84,7 +84,7 @@ export function createPulseCrm(options: PulseCrmOptions): PulseCrmProvider {
   let session: Promise<string> | undefined
 
   function staticToken(): string | undefined {
-    const token = options.token ?? readEnvironment('PULSECRM_TOKEN')
+    const token = options.token ?? (readEnvironment('PULSECRM_TOKEN') || undefined)
     if (token !== undefined) assertHeaderSafe('pulsecrm', ['token'], token)
     return token
   }
@@ -106,7 +106,10 @@ export function createPulseCrm(options: PulseCrmOptions): PulseCrmProvider {
   /** Runs `request` with a bearer token; a rejected login session is renewed once. */
   async function withSession<T>(transport: Transport, request: (token: string) => Promise<T>): Promise<T> {
     const token = staticToken()
-    if (token !== undefined) return request(token)
+    if (token !== undefined) {
+      transport.redactor.add(token)
+      return request(token)
+    }
     for (let renewed = false; ; renewed = true) {
       const current = session ?? logIn(transport)
       session = current

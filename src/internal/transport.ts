@@ -77,7 +77,13 @@ export class Transport {
 
   async send(request: PreparedRequest): Promise<ReadResponse> {
     this.#throwIfAborted()
-    const init = { method: request.method, headers: request.headers, body: request.body }
+    // No redirects: fetch keeps custom auth headers (x-APIKey, x-api-key) on a redirect to another host.
+    const init: RequestInit = {
+      method: request.method,
+      headers: request.headers,
+      body: request.body,
+      redirect: 'error',
+    }
     // Built only when someone listens: redacting headers on every call would cost every caller.
     const observed =
       this.#settings.hooks.onRequest ||
