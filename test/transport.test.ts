@@ -193,6 +193,52 @@ describe('timeouts and cancellation', () => {
   })
 })
 
+describe('logging', () => {
+  const recorder = () => {
+    const lines: string[] = []
+    const at = (level: string) => (message: string) => lines.push(`${level} ${message}`)
+    return { lines, logger: { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') } }
+  }
+
+  it('logs retries at warn by default, and every request and response at debug', async () => {
+    const quiet = recorder()
+    const { provider } = await partooAgainst([{ status: 503, headers: { 'retry-after-ms': '1' } }, ok], {
+      logger: quiet.logger,
+    })
+    await provider.updateApiKey(update)
+    expect(quiet.lines).toEqual([
+      expect.stringMatching(
+        /^warn \[keyshift\] partoo: PUT http:\/\/127\.0\.0\.1:\d+\/v2\/api_keys\/3245 failed \(503\); retrying in 1 ms$/,
+      ),
+    ])
+
+    await server?.close()
+    const verbose = recorder()
+    const again = await partooAgainst([{ status: 503, headers: { 'retry-after-ms': '1' } }, ok], {
+      logger: verbose.logger,
+      logLevel: 'debug',
+    })
+    await again.provider.updateApiKey(update)
+    expect(verbose.lines.map((line) => line.split(' ')[0])).toEqual([
+      'debug',
+      'debug',
+      'warn',
+      'debug',
+      'debug',
+    ])
+  })
+
+  it("logLevel 'off' silences the logger", async () => {
+    const silent = recorder()
+    const { provider } = await partooAgainst([{ status: 503, headers: { 'retry-after-ms': '1' } }, ok], {
+      logger: silent.logger,
+      logLevel: 'off',
+    })
+    await provider.updateApiKey(update)
+    expect(silent.lines).toEqual([])
+  })
+})
+
 describe('redirects', () => {
   it('never follows one: the API key does not travel to the redirect target', async () => {
     const target = await startFaultServer([{ status: 200, body: partooKey }])
