@@ -45,11 +45,12 @@ const sizes = await measureAll()
 const floor = sizes.find((row) => row.name.startsWith('floor'))
 table(
   'Bundle size (esbuild --minify, gzip -9)',
-  ['bundle', 'min kB', 'gzip kB', 'budget kB', '× floor'],
+  ['bundle', 'min kB', 'gzip kB', 'issue target kB', 'enforced kB', '× floor'],
   sizes.map((row) => [
     row.name,
     fmt(row.minified / 1024, 1),
     fmt(row.gzipped / 1024),
+    row.target ? row.target / 1024 : '—',
     row.budget ? row.budget / 1024 : '—',
     fmt(row.gzipped / floor.gzipped),
   ]),
