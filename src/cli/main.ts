@@ -288,7 +288,7 @@ function report(plan: PlanItem[], results: BulkResult[], flags: ApplyFlags, io: 
   return exitCodes.ok
 }
 
-export function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
+function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
   const program = new Command('keyshift')
     .description('Update API keys on Partoo, PulseCRM, The Auth API and Plumaa ID')
     .showHelpAfterError('hint: see `keyshift <command> --help`')

@@ -20,7 +20,7 @@ export function exitCodeFor(error: unknown): number {
   return error instanceof ValidationError || error instanceof UsageError ? exitCodes.usage : exitCodes.failed
 }
 
-export function hintFor(error: unknown): string | undefined {
+function hintFor(error: unknown): string | undefined {
   if (error instanceof UnsupportedFieldError)
     return 'leave the flag out: see `keyshift update --help` for what each provider supports'
   if (error instanceof ValidationError) {

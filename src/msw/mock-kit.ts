@@ -173,7 +173,7 @@ function decodeParams(
   return decoded
 }
 
-export function parseMaybeJson(text: string): unknown {
+function parseMaybeJson(text: string): unknown {
   if (text === '') return undefined
   try {
     return JSON.parse(text)
