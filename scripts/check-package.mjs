@@ -69,6 +69,21 @@ try {
     console.error('the installed keyshift binary does not print its help')
     failed = true
   } else console.log('bin: keyshift --help works')
+  // The packaged CLI end to end, against the embedded mocks (msw is an optional peer, installed above).
+  const updated = JSON.parse(
+    run(join(scratch, 'node_modules/.bin/keyshift'), [
+      'update',
+      'plumaa',
+      '64b7f0c2a1d3e4f5a6b7c8d9',
+      '--disable',
+      '--mock',
+      '--json',
+    ]),
+  )
+  if (updated.ok !== true || updated.key?.enabled !== false) {
+    console.error(`keyshift update --mock from the tarball answered ${JSON.stringify(updated)}`)
+    failed = true
+  } else console.log('bin: keyshift update --mock works from the tarball')
 } finally {
   rmSync(scratch, { recursive: true, force: true })
 }
