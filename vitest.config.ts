@@ -11,6 +11,7 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts', 'providers/**/*.test.ts', 'examples/**/*.test.ts'],
+    setupFiles: ['test/setup.ts'],
     typecheck: {
       enabled: true,
       include: ['test/**/*.test-d.ts', 'providers/**/*.test-d.ts'],
