@@ -30,8 +30,6 @@ export interface ApiKeyWithSecret<Provider extends ProviderId = ProviderId, Raw 
   revealSecret(): string
 }
 
-type Fields<Provider extends ProviderId, Raw> = Omit<ApiKey<Provider, Raw>, never>
-
 /**
  * Holds a result's fields as plain enumerable properties and its secret in a private field, which
  * `JSON.stringify`, `util.inspect`, `console.log` and `toString()` never show.
@@ -43,7 +41,7 @@ export class UpdatedApiKey<Provider extends ProviderId, Raw> implements ApiKeyWi
   declare readonly readBeforeWrite: boolean
   declare readonly raw: Raw
 
-  constructor(fields: Fields<Provider, Raw>, secret?: string) {
+  constructor(fields: ApiKey<Provider, Raw>, secret?: string) {
     Object.assign(this, fields)
     this.#secret = secret
   }

@@ -138,7 +138,7 @@ export class MockContext<Stored> {
             body: scripted.body ?? this.mock.errorBody(scripted.status, scriptedMessage(scripted.status)),
             ...(scripted.headers && { headers: scripted.headers }),
           }
-        : await resolve(request, decodeParams(params))
+        : await resolve(request, stringParams(params))
       this.state.calls.push({
         provider: this.mock.id,
         method: request.method,
@@ -158,39 +158,34 @@ function scriptedMessage(status: number): string {
   return `Mock failure ${status}`
 }
 
-function decodeParams(
+// msw has already decoded path parameters (decodeURIComponent); decoding again would turn a key's literal
+// `%41` into `A`.
+function stringParams(
   params: Record<string, string | readonly string[] | undefined>,
 ): Record<string, string> {
-  const decoded: Record<string, string> = {}
-  for (const [name, value] of Object.entries(params)) {
-    if (typeof value !== 'string') continue
-    try {
-      decoded[name] = decodeURIComponent(value)
-    } catch {
-      decoded[name] = value
-    }
-  }
-  return decoded
+  const strings: Record<string, string> = {}
+  for (const [name, value] of Object.entries(params)) if (typeof value === 'string') strings[name] = value
+  return strings
 }
 
-function parseMaybeJson(text: string): unknown {
-  if (text === '') return undefined
-  try {
-    return JSON.parse(text)
-  } catch {
-    return text
-  }
-}
-
-/** The request's JSON body, or a marker that it is not JSON. */
-export async function readJsonBody(request: Request): Promise<{ ok: true; value: unknown } | { ok: false }> {
-  const text = await request.text()
+function parseBody(text: string): { ok: true; value: unknown } | { ok: false } {
   if (text === '') return { ok: true, value: undefined }
   try {
     return { ok: true, value: JSON.parse(text) }
   } catch {
     return { ok: false }
   }
+}
+
+/** A body for `calls`: its JSON value, or the text when it is not JSON. */
+function parseMaybeJson(text: string): unknown {
+  const parsed = parseBody(text)
+  return parsed.ok ? parsed.value : text
+}
+
+/** The request's JSON body, or a marker that it is not JSON. */
+export async function readJsonBody(request: Request): Promise<{ ok: true; value: unknown } | { ok: false }> {
+  return parseBody(await request.text())
 }
 
 /** `Bearer <token>` → the token, or undefined. */
