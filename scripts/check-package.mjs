@@ -64,6 +64,26 @@ try {
     }
   }
   console.log(`require + import: ${entries.join(', ')}`)
+
+  // One real call through the CommonJS build (its lazily loaded schema chunks included), against the mocks.
+  const script = `
+    const { setupServer } = require('msw/node')
+    const { createMockProviders } = require('keyshift/msw')
+    const { updateApiKey } = require('keyshift')
+    const { createPartoo } = require('keyshift/partoo')
+    const mock = createMockProviders()
+    mock.seed('partoo', [{ id: 7 }])
+    const server = setupServer(...mock.handlers)
+    server.listen({ onUnhandledRequest: 'error' })
+    updateApiKey({ provider: createPartoo({ apiKey: 'k' }), keyId: 7, name: 'from cjs' })
+      .then((key) => console.log(key.name))
+      .finally(() => server.close())
+  `
+  const fromCommonJs = run('node', ['-e', script]).trim()
+  if (fromCommonJs !== 'from cjs') {
+    console.error(`a CommonJS call answered ${JSON.stringify(fromCommonJs)}`)
+    failed = true
+  } else console.log('CommonJS: updateApiKey works end to end')
   const help = run(join(scratch, 'node_modules/.bin/keyshift'), ['--help'])
   if (!help.includes('Usage: keyshift')) {
     console.error('the installed keyshift binary does not print its help')
