@@ -149,6 +149,23 @@ describe('partoo', () => {
     }
   })
 
+  it('sends client and per-call headers, and the credential always wins over a header of the same name', async () => {
+    const observed = observedFetch(() => json(partooKey))
+    const provider = createPartoo({
+      apiKey,
+      fetch: observed.fetch,
+      headers: { 'x-client': 'ci', 'X-APIKEY': 'not-this-one' },
+    })
+    await provider.updateApiKey(
+      { keyId: 1, name: 'x' },
+      { headers: { 'x-request': 'r1', 'x-client': 'call' } },
+    )
+    const headers = observed.requests[0]!.headers
+    expect(headers.get('x-client')).toBe('call')
+    expect(headers.get('x-request')).toBe('r1')
+    expect(headers.get('x-apikey')).toBe(apiKey)
+  })
+
   it('uses the sandbox or production host, and refuses a plain-http remote baseUrl', () => {
     expect(() => createPartoo({ baseUrl: 'http://api.partoo.co/v2' })).toThrow(/https/)
     expect(() => createPartoo({ baseUrl: 'http://127.0.0.1:8080/v2' })).not.toThrow()

@@ -13,8 +13,11 @@ type StoredKey = components['schemas']['ApiKeyRecord'] & { accountId: string }
 /** A key to seed: `id` plus any fields to override the defaults (`accountId` defaults to `acct_primary`). */
 export type PulseCrmSeed = Partial<StoredKey> & { id: string }
 
-/** The base URL the mock answers on by default (PulseCRM has no public one: pass the same to createPulseCrm). */
-export const pulseCrmMockBaseUrl = 'https://pulsecrm.mock/api'
+/**
+ * The base URL the mock answers on by default (PulseCRM has no public one: pass the same to createPulseCrm).
+ * `.invalid` is reserved (RFC 2606): without msw in place, a request to it fails instead of leaving the machine.
+ */
+export const pulseCrmMockBaseUrl = 'https://pulsecrm.invalid/api'
 /** A session token the mock always accepts, for clients created with `token` instead of a login. */
 export const pulseCrmMockToken = 'mock-pulsecrm-session-token'
 const primaryAccount = 'acct_primary'
