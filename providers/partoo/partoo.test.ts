@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { UnsupportedFieldError, updateApiKey, ValidationError } from '../../src'
 import { requestViolations, responseViolations } from '../../test/helpers/contract'
+import { fieldsOtherThan } from '../../test/helpers/fields'
 import { partooKey } from '../../test/helpers/fixtures'
 import { json, observedFetch } from '../../test/helpers/observed-fetch'
 import { createPartoo } from '.'
@@ -111,24 +112,15 @@ describe('partoo', () => {
     expect(requests).toHaveLength(0)
   })
 
-  it.each(['enabled', 'rateLimit', 'metadata', 'ownerAccountId', 'ownerUserId', 'newKeyValue', 'accountId'])(
+  it.each(fieldsOtherThan(['name', 'description', 'expiresAt', 'permissions', 'ipAllowlist']))(
     'rejects the unsupported field %s at run time, naming it',
     async (field) => {
       const { provider, requests } = setup()
-      const values: Record<string, unknown> = {
-        enabled: false,
-        rateLimit: null,
-        metadata: {},
-        ownerAccountId: 'a',
-        ownerUserId: 'u',
-        newKeyValue: 'k',
-        accountId: 'acc',
-      }
       const error = await updateApiKey({
         provider,
         keyId: 1,
         name: 'x',
-        [field]: values[field],
+        [field]: 'x',
       } as never).catch((caught: unknown) => caught)
       expect(error).toBeInstanceOf(UnsupportedFieldError)
       expect(error).toMatchObject({ provider: 'partoo', unsupportedField: field })
@@ -164,6 +156,17 @@ describe('partoo', () => {
     expect(headers.get('x-client')).toBe('call')
     expect(headers.get('x-request')).toBe('r1')
     expect(headers.get('x-apikey')).toBe(apiKey)
+  })
+
+  it('refuses negative or fractional retry and time options, on the client and per call', async () => {
+    expect(() => createPartoo({ apiKey, maxRetries: -1 })).toThrow(
+      'partoo: maxRetries: must be a non-negative integer',
+    )
+    const { provider, requests } = setup()
+    await expect(provider.updateApiKey({ keyId: 1, name: 'x' }, { timeoutMs: 1.5 })).rejects.toThrow(
+      'partoo: options.timeoutMs: must be a non-negative integer',
+    )
+    expect(requests).toHaveLength(0)
   })
 
   it('uses the sandbox or production host, and refuses a plain-http remote baseUrl', () => {

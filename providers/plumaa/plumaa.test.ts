@@ -2,6 +2,7 @@ import { inspect } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { ServerError, UnsupportedFieldError, updateApiKey, ValidationError } from '../../src'
 import { requestViolations } from '../../test/helpers/contract'
+import { fieldsOtherThan } from '../../test/helpers/fields'
 import { plumaaKey, plumaaSecret } from '../../test/helpers/fixtures'
 import { json, observedFetch } from '../../test/helpers/observed-fetch'
 import { createPlumaa } from '.'
@@ -51,17 +52,15 @@ describe('plumaa', () => {
     expect(String(error)).toContain('Boolean cannot represent a non boolean value')
   })
 
-  it.each(['description', 'expiresAt', 'permissions', 'ipAllowlist', 'rateLimit', 'metadata', 'accountId'])(
-    'rejects the unsupported field %s',
-    async (field) => {
-      const { provider, requests } = setup()
-      const error = await provider
-        .updateApiKey({ keyId, name: 'n', [field]: null } as never)
-        .catch((caught: unknown) => caught)
-      expect(error).toBeInstanceOf(UnsupportedFieldError)
-      expect(requests).toHaveLength(0)
-    },
-  )
+  it.each(fieldsOtherThan(['name', 'enabled']))('rejects the unsupported field %s', async (field) => {
+    const { provider, requests } = setup()
+    const error = await provider
+      .updateApiKey({ keyId, name: 'n', [field]: 'x' } as never)
+      .catch((caught: unknown) => caught)
+    expect(error).toBeInstanceOf(UnsupportedFieldError)
+    expect((error as UnsupportedFieldError).unsupportedField).toBe(field)
+    expect(requests).toHaveLength(0)
+  })
 
   it.each([
     [{ keyId: 'not-an-object-id', name: 'n' }, 'keyId'],

@@ -1,7 +1,7 @@
 import { type ProviderId, ValidationError } from '../core/errors'
 import type { UpdateOptions } from '../core/options'
 import { Redactor } from './redactor'
-import { assertHeaderSafe, type TransportSettings } from './settings'
+import { assertHeaderSafe, assertNonNegativeIntegers, type TransportSettings } from './settings'
 import { Transport } from './transport'
 
 /**
@@ -15,14 +15,11 @@ export function startCall(
 ): { transport: Transport; headers: Record<string, string> } {
   const callOptions = options ?? {}
   const provider = settings.provider
-  for (const name of ['maxRetries', 'timeoutMs', 'deadlineMs'] as const) {
-    const value = callOptions[name]
-    if (value !== undefined && !(Number.isInteger(value) && value >= 0)) {
-      throw new ValidationError(provider, [
-        { path: ['options', name], message: 'must be a non-negative integer' },
-      ])
-    }
-  }
+  assertNonNegativeIntegers(provider, ['options'], {
+    maxRetries: callOptions.maxRetries,
+    timeoutMs: callOptions.timeoutMs,
+    deadlineMs: callOptions.deadlineMs,
+  })
   const headers = { ...settings.headers }
   for (const [name, value] of Object.entries(callOptions.headers ?? {})) {
     assertHeaderSafe(provider, ['options', 'headers', name], value)

@@ -41,16 +41,12 @@ export function resolveSettings(
     assertHeaderSafe(provider, ['headers', name], value)
     headers[name] = value
   }
-  for (const [name, value] of Object.entries({
+  assertNonNegativeIntegers(provider, [], {
     maxRetries: options.maxRetries,
     timeoutMs: options.timeoutMs,
     deadlineMs: options.deadlineMs,
     maxRetryAfterMs: options.maxRetryAfterMs,
-  })) {
-    if (value !== undefined && !(Number.isInteger(value) && value >= 0)) {
-      throw new ValidationError(provider, [{ path: [name], message: 'must be a non-negative integer' }])
-    }
-  }
+  })
   return {
     provider,
     baseUrl,
@@ -112,6 +108,21 @@ function resolveBaseUrl(
     ])
   }
   return url.href.replace(/\/+$/, '')
+}
+
+/** Counts and durations in options: whole numbers, zero or more. */
+export function assertNonNegativeIntegers(
+  provider: ProviderId,
+  path: readonly string[],
+  values: Record<string, number | undefined>,
+): void {
+  for (const [name, value] of Object.entries(values)) {
+    if (value !== undefined && !(Number.isInteger(value) && value >= 0)) {
+      throw new ValidationError(provider, [
+        { path: [...path, name], message: 'must be a non-negative integer' },
+      ])
+    }
+  }
 }
 
 export function assertHeaderSafe(
