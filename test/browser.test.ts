@@ -65,9 +65,12 @@ beforeAll(async () => {
 }, 60_000)
 
 afterAll(async () => {
+  // Each step only if beforeAll got that far: a missing browser must fail with its own message, not a hang here.
   await browser?.close()
-  page?.closeAllConnections()
-  await new Promise((resolve) => page?.close(resolve))
+  if (page) {
+    page.closeAllConnections()
+    await new Promise((resolve) => page.close(resolve))
+  }
   await api?.close()
 })
 
