@@ -11,6 +11,9 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 // `target` is the budget issue #7 set; `budget` is what check:size enforces today (the measured size plus a little
 // headroom), so that sizes cannot grow unnoticed while the targets are out of reach: openapi-fetch and the zod/mini
 // schema kinds keyshift uses are 8.0 kB of the 10 kB before any keyshift code (see `npm run bench`).
+const zodKindsUsed =
+  "import * as z from 'zod/mini'; export const s = z.strictObject({ a: z.optional(z.nullable(z.string().check(z.refine((v) => v.length > 0, 'x')))), b: z.array(z.boolean()), c: z.custom((v) => true, 'm'), d: z.number(), e: z.looseObject({ f: z.string() }) })"
+
 export const scenarios = {
   'keyshift/partoo (updateApiKey + createPartoo)': {
     target: 10 * 1024,
@@ -42,7 +45,24 @@ export const scenarios = {
   'floor: openapi-fetch + the zod/mini kinds keyshift uses': {
     target: undefined,
     budget: undefined,
-    code: "import createClient from 'openapi-fetch'; import * as z from 'zod/mini'; export const s = z.strictObject({ a: z.optional(z.nullable(z.string().check(z.refine((v) => v.length > 0, 'x')))), b: z.array(z.boolean()), c: z.custom((v) => true, 'm'), d: z.number(), e: z.looseObject({ f: z.string() }) }); export { createClient }",
+    code: `import createClient from 'openapi-fetch'; ${zodKindsUsed}; export { createClient }`,
+  },
+  // The parts, alone: what each design-card dependency costs, and what is left if only openapi-fetch's
+  // serializers are used instead of its client. They size the options issue #7's note puts to the team.
+  'part: zod/mini, the kinds keyshift uses': {
+    target: undefined,
+    budget: undefined,
+    code: zodKindsUsed,
+  },
+  'part: openapi-fetch client (createClient)': {
+    target: undefined,
+    budget: undefined,
+    code: "export { default as createClient } from 'openapi-fetch'",
+  },
+  'part: openapi-fetch serializers only, no client': {
+    target: undefined,
+    budget: undefined,
+    code: "export { createFinalURL, createQuerySerializer, defaultBodySerializer, mergeHeaders } from 'openapi-fetch'",
   },
 }
 
