@@ -55,7 +55,7 @@ function loadSchemas() {
 
 export function createPartoo(options: PartooOptions = {}): PartooProvider {
   const settings = resolveSettings('partoo', options, partooEnvironments, 'production')
-  const client = createApiClient<paths>(settings)
+  const apiClient = createApiClient<paths>(settings)
 
   async function updatePartooKey(update: PartooUpdate, callOptions?: UpdateOptions): Promise<PartooApiKey> {
     const { input: inputSchema, response: responseSchema } = await loadSchemas()
@@ -77,6 +77,7 @@ export function createPartoo(options: PartooOptions = {}): PartooProvider {
       body.permissions = input.permissions ?? []
     }
 
+    const client = await apiClient()
     const outcome = await client.PUT('/api_keys/{key_id}', {
       params: { path: { key_id: toKeyId(input.keyId) as number } },
       body,

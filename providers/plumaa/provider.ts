@@ -58,7 +58,7 @@ function loadSchemas() {
 
 export function createPlumaa(options: PlumaaOptions = {}): PlumaaProvider {
   const settings = resolveSettings('plumaa', options, plumaaEnvironments, 'production')
-  const client = createApiClient<paths>(settings)
+  const apiClient = createApiClient<paths>(settings)
 
   async function updatePlumaaKey(update: PlumaaUpdate, callOptions?: UpdateOptions): Promise<PlumaaApiKey> {
     const { input: inputSchema, apiKey: apiKeySchema } = await loadSchemas()
@@ -71,6 +71,7 @@ export function createPlumaa(options: PlumaaOptions = {}): PlumaaProvider {
       id: input.keyId,
       ...definedOnly({ name: input.name, enabled: input.enabled }),
     }
+    const client = await apiClient()
     const outcome = await client.PUT('/api-key', {
       // A string value: openapi-fetch's serializer sends it as one `input=<URI-encoded JSON>` parameter.
       params: { query: { input: JSON.stringify(updateInput) } },

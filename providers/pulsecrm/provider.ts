@@ -79,7 +79,7 @@ type ApiKeyRecord = components['schemas']['ApiKeyRecord']
 
 export function createPulseCrm(options: PulseCrmOptions): PulseCrmProvider {
   const settings = resolveSettings('pulsecrm', options, undefined, undefined)
-  const client = createApiClient<paths>(settings)
+  const apiClient = createApiClient<paths>(settings)
   // One login shared by concurrent calls; dropped when the server rejects it.
   let session: Promise<string> | undefined
 
@@ -93,6 +93,7 @@ export function createPulseCrm(options: PulseCrmOptions): PulseCrmProvider {
     const email = loadCredential('pulsecrm', 'email', options.email, 'PULSECRM_EMAIL')
     const password = loadCredential('pulsecrm', 'password', options.password, 'PULSECRM_PASSWORD')
     transport.redactor.add(password)
+    const client = await apiClient()
     const outcome = await client.POST('/auth/login', {
       body: { email, password },
       fetch: transport.fetch,
@@ -133,6 +134,7 @@ export function createPulseCrm(options: PulseCrmOptions): PulseCrmProvider {
     id: string,
   ): Promise<ApiKeyRecord> {
     return withSession(transport, async (token) => {
+      const client = await apiClient()
       const outcome = await client.GET('/apikeys', {
         headers: { ...headers, Authorization: `Bearer ${token}` },
         fetch: transport.fetch,
@@ -193,6 +195,7 @@ export function createPulseCrm(options: PulseCrmOptions): PulseCrmProvider {
     }
 
     const raw = await withSession(transport, async (token) => {
+      const client = await apiClient()
       const outcome = await client.PATCH('/apikeys/{id}', {
         params: { path: { id: input.keyId } },
         body,

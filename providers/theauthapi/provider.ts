@@ -65,7 +65,7 @@ function loadSchemas() {
 
 export function createTheAuthApi(options: TheAuthApiOptions = {}): TheAuthApiProvider {
   const settings = resolveSettings('theauthapi', options, theAuthApiEnvironments, 'production')
-  const client = createApiClient<paths>(settings)
+  const apiClient = createApiClient<paths>(settings)
 
   async function updateTheAuthApiKey(
     update: TheAuthApiUpdate,
@@ -87,6 +87,7 @@ export function createTheAuthApi(options: TheAuthApiOptions = {}): TheAuthApiPro
       input.newKeyValue,
     ])
     const requestHeaders = { ...headers, 'x-api-key': accessKey }
+    const client = await apiClient()
     const path = { key: input.keyId }
 
     let currentName = input.name
