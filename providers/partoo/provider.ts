@@ -7,7 +7,7 @@ import { type ApiKey, UpdatedApiKey } from '../../src/core/api-key'
 import type { DateOnlyString, UpdateFields } from '../../src/core/fields'
 import type { ClientOptions, UpdateOptions } from '../../src/core/options'
 import type { Provider } from '../../src/core/provider'
-import { createApiClient } from '../../src/internal/api-client'
+import { lazyApiClient } from '../../src/internal/api-client'
 import { assertSomethingToUpdate, definedOnly, startCall } from '../../src/internal/call'
 import { parseInput } from '../../src/internal/parse-input'
 import { readJson } from '../../src/internal/response'
@@ -55,7 +55,7 @@ function loadSchemas() {
 
 export function createPartoo(options: PartooOptions = {}): PartooProvider {
   const settings = resolveSettings('partoo', options, partooEnvironments, 'production')
-  const apiClient = createApiClient<paths>(settings)
+  const apiClient = lazyApiClient<paths>(settings)
 
   async function updatePartooKey(update: PartooUpdate, callOptions?: UpdateOptions): Promise<PartooApiKey> {
     const { input: inputSchema, response: responseSchema } = await loadSchemas()

@@ -13,7 +13,7 @@ import { type ApiKeyWithSecret, UpdatedApiKey } from '../../src/core/api-key'
 import type { UpdateFields } from '../../src/core/fields'
 import type { ClientOptions, UpdateOptions } from '../../src/core/options'
 import type { Provider } from '../../src/core/provider'
-import { createApiClient } from '../../src/internal/api-client'
+import { lazyApiClient } from '../../src/internal/api-client'
 import { assertSomethingToUpdate, definedOnly, startCall } from '../../src/internal/call'
 import { parseInput } from '../../src/internal/parse-input'
 import { readJson } from '../../src/internal/response'
@@ -58,7 +58,7 @@ function loadSchemas() {
 
 export function createPlumaa(options: PlumaaOptions = {}): PlumaaProvider {
   const settings = resolveSettings('plumaa', options, plumaaEnvironments, 'production')
-  const apiClient = createApiClient<paths>(settings)
+  const apiClient = lazyApiClient<paths>(settings)
 
   async function updatePlumaaKey(update: PlumaaUpdate, callOptions?: UpdateOptions): Promise<PlumaaApiKey> {
     const { input: inputSchema, apiKey: apiKeySchema } = await loadSchemas()

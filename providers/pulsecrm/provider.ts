@@ -20,7 +20,7 @@ import {
 import type { UpdateFields } from '../../src/core/fields'
 import type { ClientOptions, UpdateOptions } from '../../src/core/options'
 import type { Provider } from '../../src/core/provider'
-import { createApiClient } from '../../src/internal/api-client'
+import { lazyApiClient } from '../../src/internal/api-client'
 import { assertSomethingToUpdate, definedOnly, startCall } from '../../src/internal/call'
 import { parseInput } from '../../src/internal/parse-input'
 import { toIsoDateTime } from '../../src/internal/predicates'
@@ -79,7 +79,7 @@ type ApiKeyRecord = components['schemas']['ApiKeyRecord']
 
 export function createPulseCrm(options: PulseCrmOptions): PulseCrmProvider {
   const settings = resolveSettings('pulsecrm', options, undefined, undefined)
-  const apiClient = createApiClient<paths>(settings)
+  const apiClient = lazyApiClient<paths>(settings)
   // One login shared by concurrent calls; dropped when the server rejects it.
   let session: Promise<string> | undefined
 

@@ -14,7 +14,7 @@ import { ValidationError } from '../../src/core/errors'
 import type { DateOnlyString, UpdateFields } from '../../src/core/fields'
 import type { ClientOptions, UpdateOptions } from '../../src/core/options'
 import type { Provider } from '../../src/core/provider'
-import { createApiClient } from '../../src/internal/api-client'
+import { lazyApiClient } from '../../src/internal/api-client'
 import { assertSomethingToUpdate, definedOnly, startCall } from '../../src/internal/call'
 import { parseInput } from '../../src/internal/parse-input'
 import { toIsoDateOrDateTime } from '../../src/internal/predicates'
@@ -65,7 +65,7 @@ function loadSchemas() {
 
 export function createTheAuthApi(options: TheAuthApiOptions = {}): TheAuthApiProvider {
   const settings = resolveSettings('theauthapi', options, theAuthApiEnvironments, 'production')
-  const apiClient = createApiClient<paths>(settings)
+  const apiClient = lazyApiClient<paths>(settings)
 
   async function updateTheAuthApiKey(
     update: TheAuthApiUpdate,

@@ -25,7 +25,7 @@ export class PreparedRequest {
  * first use. Like zod, openapi-fetch is imported on a provider's first call rather than with keyshift: it was
  * half of what `import('keyshift')` cost (npm run bench).
  */
-export function createApiClient<Paths extends {}>(settings: TransportSettings): () => Promise<Client<Paths>> {
+export function lazyApiClient<Paths extends {}>(settings: TransportSettings): () => Promise<Client<Paths>> {
   let client: Promise<Client<Paths>> | undefined
   return () => {
     client ??= import('./create-client').then(({ createClient }) =>
