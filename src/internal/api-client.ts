@@ -22,8 +22,8 @@ export class PreparedRequest {
 
 /**
  * An openapi-fetch client for one provider's generated `paths`, sending through keyshift's transport, made on
- * first use. Like zod, openapi-fetch is imported on a provider's first call rather than with keyshift: it was
- * half of what `import('keyshift')` cost (npm run bench).
+ * first use. Like zod, openapi-fetch is imported on a provider's first call rather than with keyshift: that took
+ * about a third off `import('keyshift')` (npm run bench).
  */
 export function lazyApiClient<Paths extends {}>(settings: TransportSettings): () => Promise<Client<Paths>> {
   let client: Promise<Client<Paths>> | undefined
