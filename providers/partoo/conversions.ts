@@ -20,6 +20,22 @@ export function toDay(value: unknown): string | undefined {
   return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : undefined
 }
 
+/** Why a value is not a day Partoo can take, or undefined when it is one. */
+export function dayProblem(value: unknown): string | undefined {
+  if (toDay(value) !== undefined) return undefined
+  if (value instanceof Date) {
+    return Number.isNaN(value.getTime())
+      ? 'is an invalid Date'
+      : 'is a Date with a time of day: Partoo takes a calendar day, so pass a Date at 00:00 UTC or YYYY-MM-DD'
+  }
+  if (typeof value !== 'string') return 'must be a day as YYYY-MM-DD or a Date at 00:00 UTC'
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return `${value} is not a real day`
+  if (/^\d{4}-\d{2}-\d{2}[T ]/.test(value)) {
+    return 'has a time part: Partoo takes a calendar day (YYYY-MM-DD), and a time of day would be lost'
+  }
+  return 'must be a day as YYYY-MM-DD (e.g. 2027-06-30)'
+}
+
 /**
  * Partoo timestamps look like `2019-08-22 11:46:38.914467+00`: a space instead of `T`, microseconds and a
  * bare-hour offset. V8 happens to parse them, but ECMAScript only promises ISO 8601, so they are rebuilt

@@ -10,7 +10,7 @@ import type { Provider } from '../../src/core/provider'
 import { lazyApiClient } from '../../src/internal/api-client'
 import { assertSomethingToUpdate, definedOnly, startCall } from '../../src/internal/call'
 import { parseInput } from '../../src/internal/parse-input'
-import { readJson } from '../../src/internal/response'
+import { readUpdateResponse } from '../../src/internal/response'
 import { loadCredential, resolveSettings } from '../../src/internal/settings'
 import { parsePartooTimestamp, toDay, toKeyId } from './conversions'
 import { describePartooError } from './errors'
@@ -85,21 +85,27 @@ export function createPartoo(options: PartooOptions = {}): PartooProvider {
       fetch: transport.fetch,
       parseAs: 'text',
     })
-    const raw = readJson(transport, outcome, responseSchema, describePartooError) as PartooRaw
+    const { raw, readable, issues } = readUpdateResponse(
+      transport,
+      outcome,
+      responseSchema,
+      describePartooError,
+    )
     return new UpdatedApiKey<'partoo', PartooRaw>({
       provider: 'partoo',
-      id: String(raw.id),
+      id: String(readable.id ?? input.keyId),
       ...definedOnly({
-        name: raw.label,
-        description: raw.description,
-        expiresAt: raw.expiration_date,
-        permissions: raw.has_restricted_permissions === false ? null : raw.permissions,
-        ipAllowlist: raw.ip_whitelist,
-        enabled: raw.disabled === undefined ? undefined : !raw.disabled,
-        createdAt: parsePartooTimestamp(raw.created_at),
+        name: readable.label,
+        description: readable.description,
+        expiresAt: readable.expiration_date,
+        permissions: readable.has_restricted_permissions === false ? null : readable.permissions,
+        ipAllowlist: readable.ip_whitelist,
+        enabled: readable.disabled === undefined ? undefined : !readable.disabled,
+        createdAt: parsePartooTimestamp(readable.created_at),
+        responseIssues: issues,
       }),
       readBeforeWrite: false,
-      raw,
+      raw: raw as PartooRaw,
     })
   }
 

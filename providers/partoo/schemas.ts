@@ -2,7 +2,7 @@
 import * as z from 'zod/mini'
 import { todayUtc } from '../../src/internal/predicates'
 import { ipAllowlist, nonEmptyString, permissionList } from '../../src/internal/schemas'
-import { toDay, toKeyId } from './conversions'
+import { dayProblem, toDay, toKeyId } from './conversions'
 
 export function buildPartooSchemas() {
   return {
@@ -16,10 +16,9 @@ export function buildPartooSchemas() {
       expiresAt: z.optional(
         z.nullable(
           z
-            .custom<string | Date>(
-              (value) => toDay(value) !== undefined,
-              'Partoo takes a calendar day (YYYY-MM-DD); a time of day would be lost, so it is refused',
-            )
+            .custom<string | Date>((value) => dayProblem(value) === undefined, {
+              error: (issue) => dayProblem(issue.input),
+            })
             // "Must be at least the day after today" — checked against UTC; the server has the final word.
             .check(
               z.refine(
@@ -32,9 +31,10 @@ export function buildPartooSchemas() {
       permissions: z.optional(z.nullable(permissionList())),
       ipAllowlist: z.optional(ipAllowlist()),
     }),
-    // The fields of the response keyshift reads; everything else passes through to `raw`.
+    // The fields of the response keyshift reads, all optional: a body that drifts from the spec is read as far as
+    // it can be (the update was applied). `raw` keeps the body as received.
     response: z.looseObject({
-      id: z.number(),
+      id: z.optional(z.number()),
       label: z.optional(z.string()),
       description: z.optional(z.string()),
       expiration_date: z.optional(z.nullable(z.string())),

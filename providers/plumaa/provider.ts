@@ -16,7 +16,7 @@ import type { Provider } from '../../src/core/provider'
 import { lazyApiClient } from '../../src/internal/api-client'
 import { assertSomethingToUpdate, definedOnly, startCall } from '../../src/internal/call'
 import { parseInput } from '../../src/internal/parse-input'
-import { readJson } from '../../src/internal/response'
+import { readUpdateResponse } from '../../src/internal/response'
 import { loadCredential, resolveSettings } from '../../src/internal/settings'
 import { describePlumaaError } from './errors'
 
@@ -61,7 +61,7 @@ export function createPlumaa(options: PlumaaOptions = {}): PlumaaProvider {
   const apiClient = lazyApiClient<paths>(settings)
 
   async function updatePlumaaKey(update: PlumaaUpdate, callOptions?: UpdateOptions): Promise<PlumaaApiKey> {
-    const { input: inputSchema, apiKey: apiKeySchema } = await loadSchemas()
+    const { input: inputSchema, apiKey: responseSchema } = await loadSchemas()
     const input = parseInput('plumaa', inputSchema, update, unsupportedHints)
     assertSomethingToUpdate('plumaa', input, ['keyId'])
     const apiKey = loadCredential('plumaa', 'apiKey', options.apiKey, 'PLUMAA_API_KEY')
@@ -80,17 +80,29 @@ export function createPlumaa(options: PlumaaOptions = {}): PlumaaProvider {
       fetch: transport.fetch,
       parseAs: 'text',
     })
-    const { secret, ...raw } = readJson(transport, outcome, apiKeySchema, describePlumaaError) as WireApiKey
+    const { raw, readable, issues } = readUpdateResponse(
+      transport,
+      outcome,
+      responseSchema,
+      describePlumaaError,
+    )
+    const { secret } = readable
+    transport.redactor.add(secret)
+    const { secret: _secret, ...rest } = raw
     return new UpdatedApiKey<'plumaa', PlumaaRaw>(
       {
         provider: 'plumaa',
-        id: raw.id,
-        name: raw.name,
-        enabled: raw.enabled,
-        createdAt: raw.createdAt,
-        updatedAt: raw.updatedAt,
+        id: readable.id ?? input.keyId,
+        ...definedOnly({
+          name: readable.name,
+          enabled: readable.enabled,
+          createdAt: readable.createdAt,
+          updatedAt: readable.updatedAt,
+          responseIssues: issues,
+        }),
         readBeforeWrite: false,
-        raw,
+        // A server may echo the secret in other fields too: it is redacted wherever it appears.
+        raw: (secret === undefined ? rest : transport.redactor.value(rest)) as PlumaaRaw,
       },
       secret,
     )

@@ -16,14 +16,15 @@ export function buildPlumaaSchemas() {
       name: z.optional(nonEmptyString()),
       enabled: z.optional(z.boolean('must be a boolean')),
     }),
+    // The fields of the update's response keyshift reads, all optional: a body that drifts from the spec is read
+    // as far as it can be (the update was applied).
     apiKey: z.looseObject({
-      id: z.string(),
-      name: z.string(),
-      enabled: z.boolean(),
-      secret: z.string(),
-      createdAt: z.string(),
-      updatedAt: z.string(),
-      organization: z.looseObject({ id: z.string() }),
+      id: z.optional(z.string()),
+      name: z.optional(z.string()),
+      enabled: z.optional(z.boolean()),
+      secret: z.optional(z.string()),
+      createdAt: z.optional(z.string()),
+      updatedAt: z.optional(z.string()),
     }),
   }
 }

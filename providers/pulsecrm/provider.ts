@@ -24,7 +24,7 @@ import { lazyApiClient } from '../../src/internal/api-client'
 import { assertSomethingToUpdate, definedOnly, startCall } from '../../src/internal/call'
 import { parseInput } from '../../src/internal/parse-input'
 import { toIsoDateTime } from '../../src/internal/predicates'
-import { readJson } from '../../src/internal/response'
+import { readJson, readUpdateResponse } from '../../src/internal/response'
 import {
   assertHeaderSafe,
   loadCredential,
@@ -185,16 +185,15 @@ export function createPulseCrm(options: PulseCrmOptions): PulseCrmProvider {
     const body: components['schemas']['ApiKeyInput'] = {
       description: input.description ?? current?.description ?? '',
       flatPermissionsList: [...(input.permissions ?? current?.flatPermissionsList ?? [])],
-      // Whether an absent expiresAt keeps or clears the expiry is undocumented: after a read, re-send it.
+      // Only the fields PulseCRM requires are re-sent from the read: re-sending the expiry too would undo a change
+      // made to it between the read and the write.
       ...definedOnly({
         expiresAt:
-          input.expiresAt === undefined
-            ? current?.expiresAt
-            : input.expiresAt && toIsoDateTime(input.expiresAt),
+          input.expiresAt === undefined ? undefined : input.expiresAt && toIsoDateTime(input.expiresAt),
       }),
     }
 
-    const raw = await withSession(transport, async (token) => {
+    const { raw, issues } = await withSession(transport, async (token) => {
       const client = await apiClient()
       const outcome = await client.PATCH('/apikeys/{id}', {
         params: { path: { id: input.keyId } },
@@ -203,9 +202,9 @@ export function createPulseCrm(options: PulseCrmOptions): PulseCrmProvider {
         fetch: transport.fetch,
         parseAs: 'text',
       })
-      return readJson(transport, outcome, (await loadSchemas()).success, describePulseCrmError) as PulseCrmRaw
+      return readUpdateResponse(transport, outcome, (await loadSchemas()).success, describePulseCrmError)
     })
-    if (!raw.success) {
+    if (raw.success === false) {
       // The docs' example shows {success: false} under "updated successfully"; keyshift does not guess.
       throw new UnexpectedResponseError('pulsecrm', 200, 'the update answered {"success": false}')
     }
@@ -215,11 +214,13 @@ export function createPulseCrm(options: PulseCrmOptions): PulseCrmProvider {
       description: body.description,
       permissions: body.flatPermissionsList,
       ...definedOnly({
-        expiresAt: body.expiresAt,
+        // Not sent: the value just read (PulseCRM keeps it).
+        expiresAt: input.expiresAt === undefined ? current?.expiresAt : body.expiresAt,
         createdAt: current?.createdAt,
+        responseIssues: issues,
       }),
       readBeforeWrite: current !== undefined,
-      raw,
+      raw: raw as PulseCrmRaw,
     })
   }
 

@@ -27,7 +27,8 @@ export function buildPulseCrmSchemas() {
       permissions: z.optional(permissionList()),
       accountId: z.optional(headerValue()),
     }),
-    success: z.looseObject({ success: z.boolean() }),
+    // Optional: a 2xx without it still applied the update (a drift, reported on the result).
+    success: z.looseObject({ success: z.optional(z.boolean()) }),
     list: z.looseObject({ apiKeys: z.array(record) }),
     login: z.looseObject({ token: nonEmptyString() }),
   }

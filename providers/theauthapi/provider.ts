@@ -18,7 +18,7 @@ import { lazyApiClient } from '../../src/internal/api-client'
 import { assertSomethingToUpdate, definedOnly, startCall } from '../../src/internal/call'
 import { parseInput } from '../../src/internal/parse-input'
 import { toIsoDateOrDateTime } from '../../src/internal/predicates'
-import { readJson } from '../../src/internal/response'
+import { readJson, readUpdateResponse } from '../../src/internal/response'
 import { loadCredential, resolveSettings } from '../../src/internal/settings'
 import { describeTheAuthApiError } from './errors'
 
@@ -71,7 +71,8 @@ export function createTheAuthApi(options: TheAuthApiOptions = {}): TheAuthApiPro
     update: TheAuthApiUpdate,
     callOptions?: UpdateOptions,
   ): Promise<TheAuthApiApiKey> {
-    const { input: inputSchema, apiKey: apiKeySchema } = await loadSchemas()
+    const schemas = await loadSchemas()
+    const inputSchema = schemas.input
     const input = parseInput('theauthapi', inputSchema, update, unsupportedHints)
     assertSomethingToUpdate('theauthapi', input, ['keyId'])
     const readBeforeWrite = callOptions?.readBeforeWrite ?? options.readBeforeWrite ?? true
@@ -98,7 +99,7 @@ export function createTheAuthApi(options: TheAuthApiOptions = {}): TheAuthApiPro
         fetch: transport.fetch,
         parseAs: 'text',
       })
-      currentName = readJson(transport, outcome, apiKeySchema, describeTheAuthApiError).name
+      currentName = readJson(transport, outcome, schemas.current, describeTheAuthApiError).name
     }
 
     const body: components['schemas']['UpdateClientKeyDTO'] = {
@@ -128,23 +129,31 @@ export function createTheAuthApi(options: TheAuthApiOptions = {}): TheAuthApiPro
       fetch: transport.fetch,
       parseAs: 'text',
     })
-    const { key: secret, ...raw } = readJson(
+    const { raw, readable, issues } = readUpdateResponse(
       transport,
       outcome,
-      apiKeySchema,
+      schemas.updated,
       describeTheAuthApiError,
-    ) as WireApiKey
+    )
+    // The key's value is its identifier: the one sent, when the response does not return it.
+    const secret = readable.key ?? input.newKeyValue ?? input.keyId
+    transport.redactor.add(secret)
+    const { key: _secret, ...rest } = raw
     return new UpdatedApiKey<'theauthapi', TheAuthApiRaw>(
       {
         provider: 'theauthapi',
         id: maskSecret(secret),
-        name: raw.name,
-        enabled: raw.isActive,
-        createdAt: raw.createdAt,
-        updatedAt: raw.updatedAt,
-        ...definedOnly({ expiresAt: raw.expiresAt }),
+        ...definedOnly({
+          name: readable.name,
+          enabled: readable.isActive,
+          createdAt: readable.createdAt,
+          updatedAt: readable.updatedAt,
+          expiresAt: readable.expiresAt,
+          responseIssues: issues,
+        }),
         readBeforeWrite: input.name === undefined,
-        raw,
+        // A server may echo the key in other fields too: it is redacted wherever it appears.
+        raw: transport.redactor.value(rest) as TheAuthApiRaw,
       },
       secret,
     )

@@ -33,12 +33,16 @@ export function buildTheAuthApiSchemas() {
       ownerUserId: z.optional(nonEmptyString()),
       newKeyValue: z.optional(secretValue()),
     }),
-    apiKey: z.looseObject({
-      key: z.string(),
-      name: z.string(),
-      isActive: z.boolean(),
-      createdAt: z.string(),
-      updatedAt: z.string(),
+    // GET before a partial update: only the name is re-sent, and nothing has been written yet.
+    current: z.looseObject({ name: z.string() }),
+    // The fields of the update's response keyshift reads, all optional: a body that drifts from the spec is read
+    // as far as it can be (the update was applied).
+    updated: z.looseObject({
+      key: z.optional(z.string()),
+      name: z.optional(z.string()),
+      isActive: z.optional(z.boolean()),
+      createdAt: z.optional(z.string()),
+      updatedAt: z.optional(z.string()),
       expiresAt: z.optional(z.nullable(z.string())),
     }),
   }

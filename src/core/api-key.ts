@@ -1,4 +1,4 @@
-import type { ProviderId } from './errors'
+import type { Issue, ProviderId } from './errors'
 
 /** The normalized view of a key after an update. Fields a provider does not report are absent. */
 export interface ApiKey<Provider extends ProviderId = ProviderId, Raw = unknown> {
@@ -19,6 +19,12 @@ export interface ApiKey<Provider extends ProviderId = ProviderId, Raw = unknown>
   readonly updatedAt?: string
   /** True when keyshift read the key before writing, to re-send fields the provider requires. */
   readonly readBeforeWrite: boolean
+  /**
+   * Present only when the provider's 2xx body drifted from its spec: the fields that did not match (also logged
+   * as a warning). The update was applied; the normalized fields that could not be read are absent, and `raw`
+   * holds the body as received.
+   */
+  readonly responseIssues?: readonly Issue[]
   /** The provider's response body, typed from its OpenAPI spec, with secret fields removed. */
   readonly raw: Raw
 }

@@ -19,12 +19,22 @@
 export type ProviderId = 'partoo' | 'pulsecrm' | 'theauthapi' | 'plumaa'
 
 // `instanceof` must work when two copies of keyshift are loaded (ESM + CJS, or two versions): each instance
-// carries the names of its classes under a global symbol, and every class checks for its own name.
+// carries the names of its classes under a global symbol, and every class checks for its own name. The names are
+// spelled out (`errorName`), not read from `Function.name`, which bundlers rename (`_ApiError`) and minifiers
+// mangle.
 const kinds = Symbol.for('keyshift.error.kinds')
 
 type Marked = { [kinds]?: readonly string[] }
 
+/** The class's own `errorName`, or its `Function.name` for a subclass that declares none. */
+function nameOf(errorClass: { name: string; errorName?: string }): string {
+  return Object.hasOwn(errorClass, 'errorName') && errorClass.errorName
+    ? errorClass.errorName
+    : errorClass.name
+}
+
 export class KeyshiftError extends Error {
+  static readonly errorName: string = 'KeyshiftError'
   declare readonly [kinds]: readonly string[]
   /** Whether sending the same request again may succeed. */
   readonly isRetryable: boolean = false
@@ -37,17 +47,17 @@ export class KeyshiftError extends Error {
       typeof proto === 'function' && proto !== Error;
       proto = Object.getPrototypeOf(proto)
     ) {
-      chain.push(proto.name)
+      chain.push(nameOf(proto))
     }
     Object.defineProperty(this, kinds, { value: chain, enumerable: false })
-    Object.defineProperty(this, 'name', { value: new.target.name, enumerable: false, configurable: true })
+    Object.defineProperty(this, 'name', { value: chain[0], enumerable: false, configurable: true })
   }
 
   static override [Symbol.hasInstance](value: unknown): boolean {
     if (typeof value !== 'object' || value === null) return false
     const marks = (value as Marked)[kinds]
     // biome-ignore lint/complexity/noThisInStatic: `this` is the class being tested against, often a subclass.
-    return Array.isArray(marks) ? marks.includes(this.name) : false
+    return Array.isArray(marks) ? marks.includes(nameOf(this)) : false
   }
 }
 
@@ -57,15 +67,21 @@ export interface Issue {
   readonly message: string
 }
 
+const maxIssuesInMessage = 10
+
 /** The input cannot be sent as given. No request was made. */
 export class ValidationError extends KeyshiftError {
+  static override readonly errorName: string = 'ValidationError'
   readonly provider: ProviderId | undefined
   readonly issues: readonly Issue[]
 
   constructor(provider: ProviderId | undefined, issues: readonly Issue[]) {
     const where = provider ? `${provider}: ` : ''
-    const text = issues.map((issue) => (issue.path.length ? `${issue.path.join('.')}: ` : '') + issue.message)
-    super(`${where}${text.join('; ')}`)
+    // A list of thousands of bad entries must not make a message of megabytes: the rest is in `issues`.
+    const shown = issues.slice(0, maxIssuesInMessage)
+    const text = shown.map((issue) => (issue.path.length ? `${issue.path.join('.')}: ` : '') + issue.message)
+    const more = issues.length - shown.length
+    super(`${where}${text.join('; ')}${more > 0 ? ` (and ${more} more: see issues)` : ''}`)
     this.provider = provider
     this.issues = issues
   }
@@ -78,6 +94,7 @@ export class ValidationError extends KeyshiftError {
 
 /** A field the provider has no way to accept. keyshift never drops a field silently. */
 export class UnsupportedFieldError extends ValidationError {
+  static override readonly errorName: string = 'UnsupportedFieldError'
   readonly unsupportedField: string
 
   constructor(provider: ProviderId, field: string, hint?: string) {
@@ -98,6 +115,7 @@ export interface ApiErrorInit {
 
 /** The provider answered with an error status. */
 export class ApiError extends KeyshiftError {
+  static override readonly errorName: string = 'ApiError'
   readonly provider: ProviderId
   readonly status: number
   /** Response headers (lower-case names). */
@@ -136,15 +154,30 @@ export function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 409 || status === 429 || status >= 500
 }
 
-export class BadRequestError extends ApiError {}
-export class AuthenticationError extends ApiError {}
-export class PermissionDeniedError extends ApiError {}
-export class NotFoundError extends ApiError {}
-export class ConflictError extends ApiError {}
-export class UnprocessableEntityError extends ApiError {}
-export class ServerError extends ApiError {}
+export class BadRequestError extends ApiError {
+  static override readonly errorName: string = 'BadRequestError'
+}
+export class AuthenticationError extends ApiError {
+  static override readonly errorName: string = 'AuthenticationError'
+}
+export class PermissionDeniedError extends ApiError {
+  static override readonly errorName: string = 'PermissionDeniedError'
+}
+export class NotFoundError extends ApiError {
+  static override readonly errorName: string = 'NotFoundError'
+}
+export class ConflictError extends ApiError {
+  static override readonly errorName: string = 'ConflictError'
+}
+export class UnprocessableEntityError extends ApiError {
+  static override readonly errorName: string = 'UnprocessableEntityError'
+}
+export class ServerError extends ApiError {
+  static override readonly errorName: string = 'ServerError'
+}
 
 export class RateLimitError extends ApiError {
+  static override readonly errorName: string = 'RateLimitError'
   /** Milliseconds the provider asked to wait, when it said. */
   readonly retryAfterMs: number | undefined
 
@@ -156,6 +189,7 @@ export class RateLimitError extends ApiError {
 
 /** The response cannot be read as the provider's spec describes (bad JSON, wrong shape, HTML, too large). */
 export class UnexpectedResponseError extends KeyshiftError {
+  static override readonly errorName: string = 'UnexpectedResponseError'
   readonly provider: ProviderId
   readonly status: number
   readonly issues: readonly Issue[]
@@ -170,6 +204,7 @@ export class UnexpectedResponseError extends KeyshiftError {
 
 /** No HTTP response arrived (DNS, refused or reset connection, TLS). */
 export class ConnectionError extends KeyshiftError {
+  static override readonly errorName: string = 'ConnectionError'
   readonly provider: ProviderId
   override readonly isRetryable: boolean = true
 
@@ -180,10 +215,13 @@ export class ConnectionError extends KeyshiftError {
 }
 
 /** An attempt (`timeoutMs`) or the overall deadline (`deadlineMs`) ran out. */
-export class TimeoutError extends ConnectionError {}
+export class TimeoutError extends ConnectionError {
+  static override readonly errorName: string = 'TimeoutError'
+}
 
 /** The caller's `signal` aborted the call. Never retried. */
 export class AbortError extends KeyshiftError {
+  static override readonly errorName: string = 'AbortError'
   readonly provider: ProviderId
 
   constructor(provider: ProviderId, options?: { cause?: unknown }) {

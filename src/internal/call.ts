@@ -1,7 +1,7 @@
 import { type ProviderId, ValidationError } from '../core/errors'
 import type { UpdateOptions } from '../core/options'
 import { Redactor } from './redactor'
-import { assertHeaderSafe, assertNonNegativeIntegers, type TransportSettings } from './settings'
+import { assertCountsAndDurations, assertHeader, type TransportSettings } from './settings'
 import { Transport } from './transport'
 
 /**
@@ -15,14 +15,15 @@ export function startCall(
 ): { transport: Transport; headers: Record<string, string> } {
   const callOptions = options ?? {}
   const provider = settings.provider
-  assertNonNegativeIntegers(provider, ['options'], {
-    maxRetries: callOptions.maxRetries,
-    timeoutMs: callOptions.timeoutMs,
-    deadlineMs: callOptions.deadlineMs,
-  })
+  assertCountsAndDurations(
+    provider,
+    ['options'],
+    { maxRetries: callOptions.maxRetries },
+    { timeoutMs: callOptions.timeoutMs, deadlineMs: callOptions.deadlineMs },
+  )
   const headers = { ...settings.headers }
   for (const [name, value] of Object.entries(callOptions.headers ?? {})) {
-    assertHeaderSafe(provider, ['options', 'headers', name], value)
+    assertHeader(provider, ['options', 'headers'], name, value)
     headers[name] = value
   }
   const transport = new Transport(settings, callOptions, new Redactor().add(...secrets))

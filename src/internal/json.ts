@@ -1,19 +1,30 @@
 /**
- * JSON parsing for provider responses. `JSON.parse` itself cannot pollute prototypes, but objects with an own
- * `__proto__` key can once merged or spread elsewhere; those keys are dropped here, at the boundary.
+ * JSON parsing for provider responses (and the mocks' request bodies). Two hostile shapes are stopped here, at
+ * the boundary:
+ * - objects with an own `__proto__` key, which `JSON.parse` creates harmlessly but which pollute prototypes once
+ *   merged or spread elsewhere: those keys are dropped;
+ * - bodies nested deeper than `maxJsonDepth`: `JSON.parse` copes, but everything that walks the value afterwards
+ *   (the reviver, redaction, `JSON.stringify` of a result) recurses and would throw a raw `RangeError`.
  */
+export const maxJsonDepth = 100
+
 const forbiddenKeys = new Set(['__proto__', 'constructor', 'prototype'])
 
 function dropForbiddenKeys(this: unknown, key: string, value: unknown): unknown {
   return forbiddenKeys.has(key) ? undefined : value
 }
 
-export type JsonParseResult = { ok: true; value: unknown } | { ok: false }
+export type JsonParseResult =
+  | { ok: true; value: unknown }
+  | { ok: false; reason: 'syntax' | 'depth'; message: string }
 
 // Also `\u` escapes, which could spell a forbidden key the plain-text test would miss.
 const mayHoldForbiddenKey = /__proto__|constructor|prototype|\\u/
 
 export function parseJson(text: string): JsonParseResult {
+  if (nestingExceeds(text, maxJsonDepth)) {
+    return { ok: false, reason: 'depth', message: `nested too deeply (more than ${maxJsonDepth} levels)` }
+  }
   try {
     // The reviver doubles parsing time, so it only runs on bodies that may need it.
     return {
@@ -21,8 +32,34 @@ export function parseJson(text: string): JsonParseResult {
       value: mayHoldForbiddenKey.test(text) ? JSON.parse(text, dropForbiddenKeys) : JSON.parse(text),
     }
   } catch {
-    return { ok: false }
+    return { ok: false, reason: 'syntax', message: 'not valid JSON' }
   }
+}
+
+const openBrace = 0x7b
+const openBracket = 0x5b
+const closeBrace = 0x7d
+const closeBracket = 0x5d
+const quote = 0x22
+const backslash = 0x5c
+
+/** Whether `[`/`{` nest deeper than `limit` outside strings. One pass, no allocation. */
+export function nestingExceeds(text: string, limit: number): boolean {
+  // A body shorter than twice the limit cannot open more than `limit` levels.
+  if (text.length <= limit * 2) return false
+  let depth = 0
+  let inString = false
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index)
+    if (inString) {
+      if (code === backslash) index++
+      else if (code === quote) inString = false
+    } else if (code === quote) inString = true
+    else if (code === openBrace || code === openBracket) {
+      if (++depth > limit) return true
+    } else if (code === closeBrace || code === closeBracket) depth--
+  }
+  return false
 }
 
 export function isJsonContentType(contentType: string | null): boolean {

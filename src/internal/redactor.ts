@@ -3,7 +3,10 @@
  * error bodies). Secrets are declared per call by the provider: credentials, session tokens, and values that
  * travel in the URL or body (The Auth API's key in the path, a new custom key value, a login password).
  */
+import { maxJsonDepth } from './json'
+
 export const REDACTED = '[REDACTED]'
+export const NESTED_TOO_DEEPLY = '[nested too deeply]'
 
 const sensitiveHeaderNames = new Set([
   'authorization',
@@ -17,12 +20,16 @@ const sensitiveHeaderNames = new Set([
 export class Redactor {
   readonly #secrets: string[] = []
 
-  /** Adds secrets (and their URL-encoded forms, as they appear in paths and queries). */
+  /**
+   * Adds secrets, with every form in which they travel: URL-encoded (in paths and queries) and JSON-escaped (in
+   * bodies, where a `"` or `\\` in a password changes its text).
+   */
   add(...values: readonly (string | undefined)[]): this {
     for (const value of values) {
       // Very short values would redact unrelated text and protect nothing.
       if (!value || value.length < 4) continue
-      for (const form of [value, encodeURIComponent(value), encodeURIComponent(encodeURIComponent(value))]) {
+      const escaped = JSON.stringify(value).slice(1, -1)
+      for (const form of [value, escaped, ...urlEncodedForms(value), ...urlEncodedForms(escaped)]) {
         if (!this.#secrets.includes(form)) this.#secrets.push(form)
       }
     }
@@ -39,20 +46,27 @@ export class Redactor {
     return result
   }
 
-  /** A deep copy of a JSON-like value with secrets replaced in every string and key. */
-  value(input: unknown): unknown {
+  /** Whether `value` holds any registered secret. */
+  finds(value: string): boolean {
+    return this.#secrets.some((secret) => value.includes(secret))
+  }
+
+  /**
+   * A deep copy of a JSON-like value with secrets replaced in every string and key. Values nested deeper than
+   * `maxJsonDepth` (which `parseJson` never returns) are replaced rather than walked.
+   */
+  value(input: unknown, depth = 0): unknown {
     if (typeof input === 'string') return this.text(input)
-    if (Array.isArray(input)) return input.map((item) => this.value(item))
-    if (input && typeof input === 'object') {
-      const copy: Record<string, unknown> = {}
-      for (const [key, item] of Object.entries(input)) {
-        // Assigning `__proto__` would set the copy's prototype instead of a property.
-        if (key === '__proto__' || key === 'constructor' || key === 'prototype') continue
-        copy[this.text(key)] = this.value(item)
-      }
-      return copy
+    if (typeof input !== 'object' || input === null) return input
+    if (depth >= maxJsonDepth) return NESTED_TOO_DEEPLY
+    if (Array.isArray(input)) return input.map((item) => this.value(item, depth + 1))
+    const copy: Record<string, unknown> = {}
+    for (const [key, item] of Object.entries(input)) {
+      // Assigning `__proto__` would set the copy's prototype instead of a property.
+      if (key === '__proto__' || key === 'constructor' || key === 'prototype') continue
+      copy[this.text(key)] = this.value(item, depth + 1)
     }
-    return input
+    return copy
   }
 
   /** Headers as a plain object, with auth headers replaced whatever their value. */
@@ -62,5 +76,15 @@ export class Redactor {
       result[name] = sensitiveHeaderNames.has(name) ? REDACTED : this.text(value)
     })
     return result
+  }
+}
+
+/** `value` once and twice URL-encoded; none when it cannot be (a lone surrogate): then it cannot be sent either. */
+function urlEncodedForms(value: string): string[] {
+  try {
+    const once = encodeURIComponent(value)
+    return [once, encodeURIComponent(once)]
+  } catch {
+    return []
   }
 }

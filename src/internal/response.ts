@@ -1,7 +1,7 @@
 import type * as z from 'zod/mini'
-import { UnexpectedResponseError } from '../core/errors'
+import { type Issue, UnexpectedResponseError } from '../core/errors'
 import { isJsonContentType, parseJson } from './json'
-import type { Transport } from './transport'
+import type { ReadResponse, Transport } from './transport'
 
 /** What openapi-fetch resolves with when called with `parseAs: 'text'`. */
 export interface FetchOutcome {
@@ -10,51 +10,136 @@ export interface FetchOutcome {
   response: Response
 }
 
+type DescribeError = (body: unknown) => string | undefined
+
 /**
- * The JSON body of a 2xx response, checked against the fields keyshift reads; any other status becomes the
- * matching `ApiError` with the vendor's message (`describeError` reads the vendor's error body).
+ * The JSON body of a 2xx response to a read (a GET, a login), checked strictly against the fields keyshift
+ * reads: nothing has been written yet, so failing is safe. Any other status becomes the matching `ApiError`.
  */
 export function readJson<Schema extends z.ZodMiniType>(
   transport: Transport,
   outcome: FetchOutcome,
   schema: Schema,
-  describeError: (body: unknown) => string | undefined,
+  describeError: DescribeError,
 ): z.output<Schema> {
-  const { response } = outcome
-  if (!response.ok) {
-    const body = outcome.error
-    const message =
-      typeof body === 'object' && body !== null
-        ? describeError(body)
-        : `${response.statusText || 'error'} (${describeNonJson(response, body)})`
-    throw transport.apiError(response, body, message)
-  }
-  const fail = (message: string, issues: UnexpectedResponseError['issues'] = []) =>
-    new UnexpectedResponseError(transport.provider, response.status, transport.redactor.text(message), issues)
+  const value = readSuccessBody(transport, outcome, describeError, '')
+  const checked = schema.safeParse(value)
+  if (checked.success) return checked.data
+  const issues = toIssues(checked.error)
+  throw new UnexpectedResponseError(
+    transport.provider,
+    outcome.response.status,
+    transport.redactor.text(`the body does not match the spec${describeFirst(issues)}`),
+    issues,
+  )
+}
 
-  const text = outcome.data ?? ''
-  if (text === '') throw fail('expected a JSON body, got an empty response')
-  if (!isJsonContentType(response.headers.get('content-type'))) {
-    throw fail(`expected a JSON body, got ${response.headers.get('content-type') ?? 'no content type'}`)
+/** The answer to an update: the body as received, the part of it keyshift could read, and what did not match. */
+export interface UpdateResponse<Readable> {
+  readonly raw: Record<string, unknown>
+  readonly readable: Readable
+  /** Present when the body drifted from the spec: the fields that did not match it (left out of `readable`). */
+  readonly issues: readonly Issue[] | undefined
+}
+
+/**
+ * The JSON body of a 2xx response to an update, read liberally: the write has happened, so a body that drifts
+ * from the spec (a `null` where a string was documented, a renamed field) must not turn a success into an error
+ * the caller would retry or report as a failure. Fields that do not match `schema` (whose fields should all be
+ * optional) are left out of `readable`, listed in `issues` and logged as a warning; only a body that is not a
+ * JSON object at all is an `UnexpectedResponseError`.
+ */
+export function readUpdateResponse<Schema extends z.ZodMiniType>(
+  transport: Transport,
+  outcome: FetchOutcome,
+  schema: Schema,
+  describeError: DescribeError,
+): UpdateResponse<z.output<Schema>> {
+  const applied = ' (the provider answered 2xx: the update was probably applied)'
+  const raw = readSuccessBody(transport, outcome, describeError, applied)
+  const status = outcome.response.status
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new UnexpectedResponseError(transport.provider, status, `expected a JSON object${applied}`)
   }
-  const parsed = parseJson(text)
-  if (!parsed.ok) throw fail('the body is not valid JSON')
-  const checked = schema.safeParse(parsed.value)
-  if (!checked.success) {
-    const issues = checked.error.issues.map((issue) => ({
-      path: issue.path as (string | number)[],
-      message: issue.message,
-    }))
-    const first = issues[0]
-    throw fail(
-      `the body does not match the spec${first ? ` (${first.path.join('.')}: ${first.message})` : ''}`,
+  const body = raw as Record<string, unknown>
+  const checked = schema.safeParse(body)
+  if (checked.success) return { raw: body, readable: checked.data, issues: undefined }
+
+  const issues = toIssues(checked.error)
+  const drifted = new Set(issues.map((issue) => issue.path[0]))
+  const kept = Object.fromEntries(Object.entries(body).filter(([field]) => !drifted.has(field)))
+  const again = schema.safeParse(kept)
+  if (!again.success) {
+    throw new UnexpectedResponseError(
+      transport.provider,
+      status,
+      transport.redactor.text(`the body does not match the spec${describeFirst(issues)}${applied}`),
       issues,
     )
   }
-  return checked.data
+  transport.warn(
+    transport.redactor.text(
+      `the response does not match the spec${describeFirst(issues)}; result fields left out`,
+    ),
+    { issues: issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) },
+  )
+  return { raw: body, readable: again.data, issues }
 }
 
-function describeNonJson(response: Response, body: unknown): string {
+/** A 2xx body parsed as JSON; any other status throws the matching `ApiError` with the vendor's message. */
+function readSuccessBody(
+  transport: Transport,
+  outcome: FetchOutcome,
+  describeError: DescribeError,
+  applied: string,
+): unknown {
+  // The transport hands openapi-fetch a `ReadResponse`: its text is the body as received, whatever openapi-fetch
+  // made of it. keyshift parses every body itself, with one parser (depth limit, no `__proto__`).
+  const response = outcome.response as unknown as ReadResponse
+  const text = response.bodyText
+  const parsed = text === '' ? undefined : parseJson(text)
+  if (!response.ok) {
+    if (parsed?.ok && typeof parsed.value === 'object' && parsed.value !== null) {
+      // An empty extracted message (Partoo's `{"errors": {"json": {}}}`) says nothing: use the status text.
+      const message = describeError(parsed.value) || response.statusText || undefined
+      throw transport.apiError(response, parsed.value, message)
+    }
+    const what =
+      parsed === undefined ? 'empty body' : parsed.ok ? 'JSON body' : describeNonJson(response, parsed)
+    throw transport.apiError(
+      response,
+      parsed?.ok ? parsed.value : text,
+      `${response.statusText || 'error'} (${what})`,
+    )
+  }
+  const fail = (message: string) =>
+    new UnexpectedResponseError(
+      transport.provider,
+      response.status,
+      transport.redactor.text(message + applied),
+    )
+  if (parsed === undefined) throw fail('expected a JSON body, got an empty response')
+  if (!isJsonContentType(response.headers.get('content-type'))) {
+    throw fail(`expected a JSON body, got ${response.headers.get('content-type') ?? 'no content type'}`)
+  }
+  if (!parsed.ok) throw fail(`the body is ${parsed.message}`)
+  return parsed.value
+}
+
+function toIssues(error: z.core.$ZodError): Issue[] {
+  return error.issues.map((issue) => ({ path: issue.path as (string | number)[], message: issue.message }))
+}
+
+function describeFirst(issues: readonly Issue[]): string {
+  const first = issues[0]
+  return first ? ` (${first.path.join('.')}: ${first.message})` : ''
+}
+
+function describeNonJson(
+  response: ReadResponse,
+  parsed: { reason: 'syntax' | 'depth'; message: string },
+): string {
+  if (parsed.reason === 'depth') return `a JSON body ${parsed.message}`
   const type = response.headers.get('content-type')?.split(';')[0] ?? 'no content type'
-  return typeof body === 'string' && body.length > 0 ? `${type} body` : 'empty body'
+  return `${type} body`
 }

@@ -5,17 +5,25 @@
  * as an HTTP date (Partoo: seconds), and The Auth API's fractional `retry-after-seconds` (e.g. `30.074`).
  */
 
-/** The delay a response asks for, in milliseconds, or undefined when it names none. */
-export function retryAfterMs(headers: Headers, now: number = Date.now()): number | undefined {
-  const milliseconds = Number.parseFloat(headers.get('retry-after-ms') ?? '')
-  if (Number.isFinite(milliseconds) && milliseconds >= 0) return milliseconds
+const decimal = /^\d+(\.\d+)?$/
+// An HTTP date always names a weekday and a month: "Wed, 21 Oct 2015 07:28:00 GMT" (RFC 9110 §5.6.7).
+const httpDate = /^[A-Za-z]{3},? /
 
-  const seconds = Number.parseFloat(headers.get('retry-after-seconds') ?? '')
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000
+/**
+ * The delay a response asks for, in milliseconds, or undefined when it names none. Negative numbers and garbage
+ * are ignored (the normal backoff applies): `Date.parse('-5')` is a date in 2001, not a reason to retry at once.
+ */
+export function retryAfterMs(headers: Headers, now: number = Date.now()): number | undefined {
+  const milliseconds = headers.get('retry-after-ms')?.trim()
+  if (milliseconds && decimal.test(milliseconds)) return Number(milliseconds)
+
+  const seconds = headers.get('retry-after-seconds')?.trim()
+  if (seconds && decimal.test(seconds)) return Number(seconds) * 1000
 
   const retryAfter = headers.get('retry-after')?.trim()
   if (!retryAfter) return undefined
-  if (/^\d+(\.\d+)?$/.test(retryAfter)) return Number.parseFloat(retryAfter) * 1000
+  if (decimal.test(retryAfter)) return Number(retryAfter) * 1000
+  if (!httpDate.test(retryAfter)) return undefined
   const date = Date.parse(retryAfter)
   return Number.isNaN(date) ? undefined : Math.max(0, date - now)
 }

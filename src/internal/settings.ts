@@ -38,15 +38,19 @@ export function resolveSettings(
   const baseUrl = resolveBaseUrl(provider, options, environments, defaultEnvironment)
   const headers: Record<string, string> = {}
   for (const [name, value] of Object.entries(options.headers ?? {})) {
-    assertHeaderSafe(provider, ['headers', name], value)
+    assertHeader(provider, ['headers'], name, value)
     headers[name] = value
   }
-  assertNonNegativeIntegers(provider, [], {
-    maxRetries: options.maxRetries,
-    timeoutMs: options.timeoutMs,
-    deadlineMs: options.deadlineMs,
-    maxRetryAfterMs: options.maxRetryAfterMs,
-  })
+  assertCountsAndDurations(
+    provider,
+    [],
+    { maxRetries: options.maxRetries },
+    {
+      timeoutMs: options.timeoutMs,
+      deadlineMs: options.deadlineMs,
+      maxRetryAfterMs: options.maxRetryAfterMs,
+    },
+  )
   return {
     provider,
     baseUrl,
@@ -78,7 +82,11 @@ function resolveBaseUrl(
   }
   if (options.baseUrl === undefined) {
     const environment = options.environment ?? defaultEnvironment
-    const url = environment === undefined ? undefined : environments?.[environment]
+    // Own keys only: `environment: 'toString'` must not find Object.prototype.toString.
+    const url =
+      environment !== undefined && environments && Object.hasOwn(environments, environment)
+        ? environments[environment]
+        : undefined
     if (url) return url
     const known = Object.keys(environments ?? {})
     throw new ValidationError(provider, [
@@ -110,19 +118,51 @@ function resolveBaseUrl(
   return url.href.replace(/\/+$/, '')
 }
 
-/** Counts and durations in options: whole numbers, zero or more. */
-export function assertNonNegativeIntegers(
+/** The longest delay `setTimeout` can wait (2³¹ − 1 ms, about 24.8 days); a longer one fires at once. */
+export const maxTimerMs = 2_147_483_647
+
+/**
+ * Counts and durations (ms) in options: whole numbers, zero or more; durations no longer than a timer can wait
+ * (a `timeoutMs` of 2³¹ would otherwise overflow and end every attempt after 1 ms).
+ */
+export function assertCountsAndDurations(
   provider: ProviderId,
   path: readonly string[],
-  values: Record<string, number | undefined>,
+  counts: Record<string, number | undefined>,
+  durations: Record<string, number | undefined>,
 ): void {
-  for (const [name, value] of Object.entries(values)) {
-    if (value !== undefined && !(Number.isInteger(value) && value >= 0)) {
-      throw new ValidationError(provider, [
-        { path: [...path, name], message: 'must be a non-negative integer' },
-      ])
-    }
+  const check = (name: string, value: number | undefined, max: number) => {
+    if (value === undefined) return
+    const message = !(Number.isInteger(value) && value >= 0)
+      ? 'must be a non-negative integer'
+      : value > max
+        ? `must be at most ${max} ms (about 24.8 days)`
+        : undefined
+    if (message) throw new ValidationError(provider, [{ path: [...path, name], message }])
   }
+  for (const [name, value] of Object.entries(counts)) check(name, value, Number.MAX_SAFE_INTEGER)
+  for (const [name, value] of Object.entries(durations)) check(name, value, maxTimerMs)
+}
+
+// RFC 9110 §5.1: a header name is a token. Anything else makes `new Headers()` throw a raw TypeError later.
+const headerName = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
+
+/** A caller's extra header: a token for the name, printable ASCII for the value. */
+export function assertHeader(
+  provider: ProviderId,
+  path: readonly string[],
+  name: string,
+  value: unknown,
+): void {
+  if (!headerName.test(name)) {
+    throw new ValidationError(provider, [
+      {
+        path: [...path, name],
+        message: "is not a valid header name (letters, digits and !#$%&'*+-.^_`|~ only)",
+      },
+    ])
+  }
+  assertHeaderSafe(provider, [...path, name], value)
 }
 
 export function assertHeaderSafe(

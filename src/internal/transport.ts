@@ -8,6 +8,7 @@ import {
   UnexpectedResponseError,
 } from '../core/errors'
 import type { LogLevel, RequestEvent, UpdateOptions } from '../core/options'
+import { onAbort } from './abort'
 import type { PreparedRequest } from './api-client'
 import type { Redactor } from './redactor'
 import { backoffMs, retryAfterMs } from './retry-timing'
@@ -77,12 +78,13 @@ export class Transport {
 
   async send(request: PreparedRequest): Promise<ReadResponse> {
     this.#throwIfAborted()
-    // No redirects: fetch keeps custom auth headers (x-APIKey, x-api-key) on a redirect to another host.
+    // Redirects are never followed: fetch keeps custom auth headers (x-APIKey, x-api-key) on a redirect to another
+    // host. 'manual' hands the 3xx back unsent, and is not 'error', which loses timeouts (nodejs/undici#4627).
     const init: RequestInit = {
       method: request.method,
       headers: request.headers,
       body: request.body,
-      redirect: 'error',
+      redirect: 'manual',
     }
     // Built only when someone listens: redacting headers on every call would cost every caller.
     const observed =
@@ -174,15 +176,37 @@ export class Transport {
       this.#deadlineAt === undefined ? Number.POSITIVE_INFINITY : this.#deadlineAt - Date.now()
     const timeoutMs = Math.max(0, Math.min(this.#timeoutMs, remainingMs))
     const timeout = Symbol('timeout')
-    const timer = setTimeout(() => controller.abort(timeout), timeoutMs)
-    const onCallerAbort = () => controller.abort(this.#signal?.reason)
-    this.#signal?.addEventListener('abort', onCallerAbort, { once: true })
+    // Every await of the attempt races `stopped`, which rejects when the attempt's timer or the caller's signal
+    // fires. Aborting fetch's signal is not enough: Node 20's undici can lose its abort listener to a garbage
+    // collection once headers have arrived (nodejs/undici#4627), and the body read would then wait forever.
+    let stop: (reason: unknown) => void = () => undefined
+    const stopped = new Promise<never>((_, reject) => {
+      stop = reject
+    })
+    stopped.catch(() => undefined)
+    const timer = setTimeout(() => {
+      controller.abort(timeout)
+      stop(timeout)
+    }, timeoutMs)
+    const unsubscribe = this.#signal
+      ? onAbort(this.#signal, () => {
+          controller.abort(this.#signal?.reason)
+          stop(this.#signal?.reason)
+        })
+      : undefined
     try {
       // Looked up now, not at construction: msw (or a test) may patch globalThis.fetch after the client exists.
       // Called as a plain function: a fetch stored on an object and called as its method breaks on Workers.
       const fetchImplementation = this.#settings.fetch ?? globalThis.fetch
-      const response = await fetchImplementation(url, { ...init, signal: controller.signal })
-      const text = await this.#readBody(response)
+      const response = await Promise.race([
+        fetchImplementation(url, { ...init, signal: controller.signal }),
+        stopped,
+      ])
+      if (isRedirect(response)) {
+        response.body?.cancel().catch(() => undefined)
+        throw this.#redirected(response)
+      }
+      const text = await this.#readBody(response, stopped)
       return new ReadResponse(response, text)
     } catch (error) {
       if (error instanceof KeyshiftError) throw error
@@ -199,41 +223,51 @@ export class Transport {
       throw new ConnectionError(this.provider, `connection failed: ${this.redactor.text(detail)}`)
     } finally {
       clearTimeout(timer)
-      this.#signal?.removeEventListener('abort', onCallerAbort)
+      unsubscribe?.()
     }
   }
 
-  async #readBody(response: Response): Promise<string> {
-    if (!response.body) return ''
+  /**
+   * The body as text, read chunk by chunk so that the size cap counts *decoded* bytes: a gzip body whose
+   * `content-length` is small can inflate a thousandfold, and `response.text()` would hold all of it.
+   */
+  async #readBody(response: Response, stopped: Promise<never>): Promise<string> {
+    const body = response.body
+    if (!body) return ''
     const limit = this.#settings.maxResponseBytes
     const declared = response.headers.get('content-length')
-    if (declared !== null && Number(declared) <= limit) return response.text()
-    if (declared !== null) {
-      await response.body.cancel().catch(() => undefined)
+    if (declared !== null && Number(declared) > limit) {
+      body.cancel().catch(() => undefined)
       throw this.#tooLarge(response.status)
     }
-    // No declared length: stream, and stop as soon as the body passes the cap.
-    const reader = response.body.getReader()
-    const chunks: Uint8Array[] = []
+    const reader = body.getReader()
+    const decoder = new TextDecoder()
+    let text = ''
     let received = 0
-    for (;;) {
-      const { done, value } = await reader.read()
-      if (done) break
-      received += value.byteLength
-      if (received > limit) {
-        await reader.cancel().catch(() => undefined)
-        throw this.#tooLarge(response.status)
+    try {
+      for (;;) {
+        const { done, value } = await Promise.race([reader.read(), stopped])
+        if (done) return text + decoder.decode()
+        received += value.byteLength
+        if (received > limit) throw this.#tooLarge(response.status)
+        text += decoder.decode(value, { stream: true })
       }
-      chunks.push(value)
+    } catch (error) {
+      // Not awaited: a stalled stream may never finish cancelling.
+      reader.cancel().catch(() => undefined)
+      throw error
     }
-    if (chunks.length === 1) return new TextDecoder().decode(chunks[0])
-    const bytes = new Uint8Array(received)
-    let offset = 0
-    for (const chunk of chunks) {
-      bytes.set(chunk, offset)
-      offset += chunk.byteLength
-    }
-    return new TextDecoder().decode(bytes)
+  }
+
+  /** A redirect is never followed: fetch would carry the custom auth headers to the new location. */
+  #redirected(response: Response): UnexpectedResponseError {
+    const location = response.headers.get('location')
+    const where = location ? ` to ${this.redactor.text(location)}` : ''
+    return new UnexpectedResponseError(
+      this.provider,
+      response.status,
+      `the provider redirected${where}; keyshift never follows redirects (the credentials would go along): point baseUrl at the final address`,
+    )
   }
 
   #tooLarge(status: number) {
@@ -259,6 +293,11 @@ export class Transport {
     }
   }
 
+  /** A warning for the client's logger, e.g. a response that drifted from the spec. */
+  warn(message: string, details: Record<string, unknown>) {
+    this.#log('warn', message, details)
+  }
+
   #log(level: Exclude<LogLevel, 'off'>, message: string, details: Record<string, unknown>) {
     const logger = this.#settings.logger
     if (!logger || levels[level] < levels[this.#settings.logLevel]) return
@@ -281,6 +320,11 @@ export class Transport {
       retryAfterMs: retryAfterMs(response.headers),
     })
   }
+}
+
+/** A 3xx, or what a browser returns instead for `redirect: 'manual'` (an opaque response with status 0). */
+function isRedirect(response: Response): boolean {
+  return response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)
 }
 
 function describeNetworkError(error: unknown): string {

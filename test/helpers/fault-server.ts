@@ -7,9 +7,13 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net'
 
 export type Step =
-  | { status: number; headers?: Record<string, string>; body?: unknown; raw?: string }
+  | { status: number; headers?: Record<string, string>; body?: unknown; raw?: string | Buffer }
   | { kind: 'reset-mid-body' }
   | { kind: 'hang' }
+  /** `200` headers, flushed, then no body byte ever. */
+  | { kind: 'headers-then-hang' }
+  /** `200` headers, then one byte of a JSON body every `intervalMs`, forever. */
+  | { kind: 'drip'; intervalMs: number }
 
 export interface SeenRequest {
   method: string
@@ -31,6 +35,18 @@ export async function startFaultServer(script: Step[]) {
       seen.push({ method: request.method ?? '', url: request.url ?? '', headers: request.headers, body })
       const step = script[Math.min(seen.length - 1, script.length - 1)]
       if (!step || ('kind' in step && step.kind === 'hang')) return
+      if ('kind' in step && step.kind === 'headers-then-hang') {
+        response.writeHead(200, { 'content-type': 'application/json' })
+        response.flushHeaders()
+        return
+      }
+      if ('kind' in step && step.kind === 'drip') {
+        response.writeHead(200, { 'content-type': 'application/json' })
+        response.write('[')
+        const timer = setInterval(() => response.write(' '), step.intervalMs)
+        response.on('close', () => clearInterval(timer))
+        return
+      }
       if ('kind' in step) {
         response.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' })
         response.write('{"id": 32')
