@@ -17,14 +17,15 @@ import {
 import { partooKey, plumaaKey, plumaaSecret, theAuthApiKey, theAuthApiSecret } from './helpers/fixtures'
 import { json, type ObservedRequest, observedFetch } from './helpers/observed-fetch'
 
+// Several secrets hold `"` and `\`, which JSON escaping changes (`\"`, `\\`): redaction must catch those forms too.
 const secrets = {
-  partooApiKey: 'PARTOO-SECRET-4f1c9a',
+  partooApiKey: 'PARTOO-SECRET-4f1c9a"q\\',
   pulseToken: 'PULSE-TOKEN-SECRET-77aa',
-  pulsePassword: 'PULSE-PASSWORD-SECRET-19',
+  pulsePassword: 'PULSE-PASSWORD-"SECRET"\\19',
   pulseLoginToken: 'PULSE-LOGIN-TOKEN-SECRET-02',
   authAccessKey: 'AUTH-ACCESS-SECRET-88e2',
   authKey: theAuthApiSecret,
-  authNewKey: 'live_NEW-CUSTOM-SECRET-5d',
+  authNewKey: 'live_NEW-"CUSTOM"\\SECRET-5d',
   plumaaApiKey: 'PLUMAA-SECRET-c0ffee',
   plumaaKeySecret: plumaaSecret,
 }
@@ -159,11 +160,18 @@ const cases: Case[] = [
   },
 ]
 
+/**
+ * Each secret is searched in its own text, URL-encoded, JSON-escaped once and twice, and by its fragments of 8+
+ * plain characters: whatever escaping an output applied, a secret that was not redacted leaves a fragment behind.
+ */
 function findLeaks(outputs: string[]): string[] {
   const leaks: string[] = []
   for (const output of outputs) {
     for (const [name, secret] of Object.entries(secrets)) {
-      if (output.includes(secret) || output.includes(encodeURIComponent(secret)))
+      const escaped = JSON.stringify(secret).slice(1, -1)
+      const forms = [secret, encodeURIComponent(secret), escaped, JSON.stringify(escaped).slice(1, -1)]
+      const fragments = secret.split(/[^A-Za-z0-9-]+/).filter((fragment) => fragment.length >= 8)
+      if ([...forms, ...fragments].some((form) => output.includes(form)))
         leaks.push(`${name} in: ${output.slice(0, 300)}`)
     }
   }
@@ -255,5 +263,32 @@ describe('the leak search itself', () => {
   it('finds a secret when one is there', () => {
     expect(findLeaks([`oops ${secrets.partooApiKey}`])).toHaveLength(1)
     expect(findLeaks([`/api-keys/${encodeURIComponent(secrets.authKey)}`])).toHaveLength(1)
+    expect(findLeaks([JSON.stringify({ password: secrets.pulsePassword })])).toHaveLength(1)
+    expect(findLeaks([JSON.stringify(JSON.stringify({ key: secrets.authNewKey }))])).toHaveLength(1)
+  })
+})
+
+describe('a secret a server echoes in other fields of a result', () => {
+  it('The Auth API: the key is redacted wherever it appears in raw, and revealSecret() still returns it', async () => {
+    const echoing = {
+      ...theAuthApiKey,
+      key: secrets.authKey,
+      customMetaData: { copyOfKey: secrets.authKey, note: `issued ${secrets.authKey}` },
+    }
+    const provider = createTheAuthApi({
+      accessKey: secrets.authAccessKey,
+      fetch: observedFetch(() => json(echoing)).fetch,
+    })
+    const key = await provider.updateApiKey({ keyId: secrets.authKey, name: 'n' })
+    expect(findLeaks([JSON.stringify(key), inspect(key, { depth: 20, showHidden: true }), String(key)])).toEqual([])
+    expect(key.revealSecret()).toBe(secrets.authKey)
+  })
+
+  it('Plumaa: the returned secret is redacted wherever else it appears in raw', async () => {
+    const echoing = { ...plumaaKey, name: `key ${plumaaSecret}` }
+    const provider = createPlumaa({ apiKey: secrets.plumaaApiKey, fetch: observedFetch(() => json(echoing)).fetch })
+    const key = await provider.updateApiKey({ keyId: plumaaKey.id, enabled: false })
+    expect(findLeaks([JSON.stringify(key), inspect(key, { depth: 20, showHidden: true })])).toEqual([])
+    expect(key.revealSecret()).toBe(plumaaSecret)
   })
 })

@@ -74,6 +74,36 @@ describe('keyshift against keyshift/msw', () => {
     expect(recorded).toContain('[REDACTED]')
   })
 
+  it('records a PulseCRM login password and a new custom key value redacted, quotes and all', async () => {
+    mock.seed('pulsecrm', [{ id: 'key_01' }])
+    mock.seed('theauthapi', [{ key: authKey }])
+    const password = 'Pa"ss\\mock-secret'
+    const newKey = 'live_new-"custom"\\key'
+    await createPulseCrm({ baseUrl: pulseCrmMockBaseUrl, email: 'admin@example.com', password }).updateApiKey(
+      {
+        keyId: 'key_01',
+        description: 'd',
+        permissions: [],
+      },
+    )
+    await createTheAuthApi({ accessKey: 'a-key' }).updateApiKey({
+      keyId: authKey,
+      name: 'n',
+      newKeyValue: newKey,
+    })
+    expect(mock.calls.map((call) => `${call.method} ${call.status}`)).toEqual([
+      'POST 200',
+      'PATCH 200',
+      'PATCH 200',
+    ])
+    const recorded = JSON.stringify(mock.calls)
+    for (const secret of [password, newKey]) {
+      expect(recorded).not.toContain(JSON.stringify(secret).slice(1, -1))
+      expect(JSON.stringify(mock.calls.map((call) => call.body))).not.toContain('mock-secret')
+    }
+    expect(mock.calls[0]?.body).toEqual({ email: 'admin@example.com', password: '[REDACTED]' })
+  })
+
   it('fail() scripts errors that keyshift retries, then the mock behaves again', async () => {
     mock.seed('theauthapi', [{ key: authKey }])
     mock.fail('theauthapi', { status: 503, times: 2 })

@@ -80,15 +80,13 @@ export function createPlumaa(options: PlumaaOptions = {}): PlumaaProvider {
       fetch: transport.fetch,
       parseAs: 'text',
     })
-    const { raw, readable, issues } = readUpdateResponse(
-      transport,
-      outcome,
-      responseSchema,
-      describePlumaaError,
-    )
-    const { secret } = readable
+    const response = readUpdateResponse(transport, outcome, responseSchema, describePlumaaError)
+    const { secret } = response.readable
     transport.redactor.add(secret)
-    const { secret: _secret, ...rest } = raw
+    // A server may echo the secret in other fields too: it is redacted wherever it appears.
+    const { secret: _secret, ...rest } = transport.redactor.value(response.raw) as typeof response.raw
+    const readable = transport.redactor.value(response.readable) as typeof response.readable
+    const issues = response.issues
     return new UpdatedApiKey<'plumaa', PlumaaRaw>(
       {
         provider: 'plumaa',
@@ -101,8 +99,7 @@ export function createPlumaa(options: PlumaaOptions = {}): PlumaaProvider {
           responseIssues: issues,
         }),
         readBeforeWrite: false,
-        // A server may echo the secret in other fields too: it is redacted wherever it appears.
-        raw: (secret === undefined ? rest : transport.redactor.value(rest)) as PlumaaRaw,
+        raw: rest as PlumaaRaw,
       },
       secret,
     )

@@ -53,6 +53,11 @@ export const pulseCrmMock: ProviderMock<StoredKey, PulseCrmSeed> = {
   keyOf: (stored) => stored.id,
   errorBody: (status, message) => ({ error: status === 404 ? message : statusLabel(status), message }),
   rateLimitHeaders: (seconds) => ({ 'retry-after': String(seconds) }),
+  // A login's password (or API secret) must not be recorded in `calls`.
+  secretsOf: (_request, body) => {
+    const { password, apiSecret } = (body ?? {}) as { password?: unknown; apiSecret?: unknown }
+    return [password, apiSecret].filter((value): value is string => typeof value === 'string')
+  },
 
   handlers: (context) => {
     const sessions = new Set<string>([pulseCrmMockToken])

@@ -71,12 +71,16 @@ export const theAuthApiMock: ProviderMock<StoredKey, TheAuthApiSeed> = {
   }),
   rateLimitHeaders: (seconds) => ({ 'retry-after-seconds': String(seconds) }),
   // The managed key's value travels in the path: keep it out of `mock.calls`.
-  secretsOf: (request) => {
+  secretsOf: (request, body) => {
+    // The key in the path, and a new custom key value in the body.
+    const newKey = (body as { key?: unknown } | undefined)?.key
+    const secrets = typeof newKey === 'string' ? [newKey] : []
     const segment = new URL(request.url).pathname.split('/api-keys/')[1]
+    if (!segment) return secrets
     try {
-      return segment ? [decodeURIComponent(segment)] : []
+      return [...secrets, decodeURIComponent(segment)]
     } catch {
-      return segment ? [segment] : []
+      return [...secrets, segment]
     }
   },
 

@@ -129,16 +129,14 @@ export function createTheAuthApi(options: TheAuthApiOptions = {}): TheAuthApiPro
       fetch: transport.fetch,
       parseAs: 'text',
     })
-    const { raw, readable, issues } = readUpdateResponse(
-      transport,
-      outcome,
-      schemas.updated,
-      describeTheAuthApiError,
-    )
+    const response = readUpdateResponse(transport, outcome, schemas.updated, describeTheAuthApiError)
     // The key's value is its identifier: the one sent, when the response does not return it.
-    const secret = readable.key ?? input.newKeyValue ?? input.keyId
+    const secret = response.readable.key ?? input.newKeyValue ?? input.keyId
     transport.redactor.add(secret)
-    const { key: _secret, ...rest } = raw
+    // A server may echo the key in other fields too: it is redacted wherever it appears.
+    const { key: _secret, ...rest } = transport.redactor.value(response.raw) as typeof response.raw
+    const readable = transport.redactor.value(response.readable) as typeof response.readable
+    const issues = response.issues
     return new UpdatedApiKey<'theauthapi', TheAuthApiRaw>(
       {
         provider: 'theauthapi',
@@ -152,8 +150,7 @@ export function createTheAuthApi(options: TheAuthApiOptions = {}): TheAuthApiPro
           responseIssues: issues,
         }),
         readBeforeWrite: input.name === undefined,
-        // A server may echo the key in other fields too: it is redacted wherever it appears.
-        raw: transport.redactor.value(rest) as TheAuthApiRaw,
+        raw: rest as TheAuthApiRaw,
       },
       secret,
     )

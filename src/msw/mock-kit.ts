@@ -5,6 +5,7 @@
  */
 import { delay, type HttpHandler, HttpResponse, http } from 'msw'
 import type { ProviderId } from '../core/errors'
+import { parseJson } from '../internal/json'
 import { Redactor } from '../internal/redactor'
 
 /** What a mock resolver answers. */
@@ -48,8 +49,11 @@ export interface ProviderMock<Stored, Seed> {
   /** The vendor's error body for a status and message (used by `fail()` and `rateLimit()` too). */
   errorBody(status: number, message: string): unknown
   rateLimitHeaders(retryAfterSeconds: number): Record<string, string>
-  /** Values in a request that must not appear in `calls` besides auth headers (e.g. a key in the path). */
-  secretsOf?(request: Request): string[]
+  /**
+   * Values in a request that must not appear in `calls` besides auth headers: a key in the path, a password or a
+   * new key value in the JSON body (`body` is undefined when the request has none or it is not JSON).
+   */
+  secretsOf?(request: Request, body: unknown): string[]
   handlers(context: MockContext<Stored>): HttpHandler[]
 }
 
@@ -126,9 +130,11 @@ export class MockContext<Stored> {
   ): HttpHandler {
     return http[method](`${this.baseUrl}${path}`, async ({ request, params }) => {
       const bodyText = await request.clone().text()
+      const parsed = bodyText === '' ? undefined : parseJson(bodyText)
+      const body = parsed?.ok ? parsed.value : undefined
       for (const name of sensitiveHeaders)
         this.state.redactor.add(request.headers.get(name)?.replace(/^Bearer /, '') ?? undefined)
-      this.state.redactor.add(...(this.mock.secretsOf?.(request) ?? []))
+      this.state.redactor.add(...(this.mock.secretsOf?.(request, body) ?? []))
       if (this.state.latencyMs > 0) await delay(this.state.latencyMs)
 
       const scripted = this.state.takeScripted(this.mock.id)
@@ -144,7 +150,8 @@ export class MockContext<Stored> {
         method: request.method,
         url: this.state.redactor.text(request.url),
         headers: this.state.redactor.headers(request.headers),
-        body: this.state.redactor.value(parseMaybeJson(bodyText)),
+        // The body as JSON, or its text when it is not JSON.
+        body: this.state.redactor.value(parsed?.ok ? body : bodyText || undefined),
         status: reply.status,
       })
       return HttpResponse.json(reply.body as never, { status: reply.status, headers: reply.headers ?? {} })
@@ -168,24 +175,12 @@ function stringParams(
   return strings
 }
 
-function parseBody(text: string): { ok: true; value: unknown } | { ok: false } {
-  if (text === '') return { ok: true, value: undefined }
-  try {
-    return { ok: true, value: JSON.parse(text) }
-  } catch {
-    return { ok: false }
-  }
-}
-
-/** A body for `calls`: its JSON value, or the text when it is not JSON. */
-function parseMaybeJson(text: string): unknown {
-  const parsed = parseBody(text)
-  return parsed.ok ? parsed.value : text
-}
-
-/** The request's JSON body, or a marker that it is not JSON. */
+/** The request's JSON body, or a marker that it is not JSON (the same parser as keyshift's own responses). */
 export async function readJsonBody(request: Request): Promise<{ ok: true; value: unknown } | { ok: false }> {
-  return parseBody(await request.text())
+  const text = await request.text()
+  if (text === '') return { ok: true, value: undefined }
+  const parsed = parseJson(text)
+  return parsed.ok ? parsed : { ok: false }
 }
 
 /** `Bearer <token>` → the token, or undefined. */
