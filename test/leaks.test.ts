@@ -280,13 +280,18 @@ describe('a secret a server echoes in other fields of a result', () => {
       fetch: observedFetch(() => json(echoing)).fetch,
     })
     const key = await provider.updateApiKey({ keyId: secrets.authKey, name: 'n' })
-    expect(findLeaks([JSON.stringify(key), inspect(key, { depth: 20, showHidden: true }), String(key)])).toEqual([])
+    expect(
+      findLeaks([JSON.stringify(key), inspect(key, { depth: 20, showHidden: true }), String(key)]),
+    ).toEqual([])
     expect(key.revealSecret()).toBe(secrets.authKey)
   })
 
   it('Plumaa: the returned secret is redacted wherever else it appears in raw', async () => {
     const echoing = { ...plumaaKey, name: `key ${plumaaSecret}` }
-    const provider = createPlumaa({ apiKey: secrets.plumaaApiKey, fetch: observedFetch(() => json(echoing)).fetch })
+    const provider = createPlumaa({
+      apiKey: secrets.plumaaApiKey,
+      fetch: observedFetch(() => json(echoing)).fetch,
+    })
     const key = await provider.updateApiKey({ keyId: plumaaKey.id, enabled: false })
     expect(findLeaks([JSON.stringify(key), inspect(key, { depth: 20, showHidden: true })])).toEqual([])
     expect(key.revealSecret()).toBe(plumaaSecret)

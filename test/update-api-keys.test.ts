@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createPartoo, createPlumaa, NotFoundError, UnsupportedFieldError, updateApiKeys } from '../src'
+import { createPartoo, createPlumaa, NotFoundError, updateApiKeys, ValidationError } from '../src'
 import { partooKey, plumaaKey } from './helpers/fixtures'
 import { json, observedFetch } from './helpers/observed-fetch'
 
@@ -49,15 +49,90 @@ describe('updateApiKeys', () => {
         { provider, keyId: 2, name: 'b' },
         { provider: plumaa, keyId: plumaaKey.id, enabled: false },
         { provider, keyId: 4, name: 'd' },
-        { provider, keyId: 5, enabled: true } as never,
       ],
       { onProgress: ({ done }) => progress.push(done), callsPerMinute: { partoo: 0 } },
     )
-    expect(results.map((result) => result.ok)).toEqual([true, false, true, false, false])
-    expect(results[1]).toMatchObject({ ok: false, provider: 'partoo' })
+    expect(results.map((result) => result.ok)).toEqual([true, false, true, false])
+    expect(results[1]).toMatchObject({ ok: false, provider: 'partoo', started: true })
     expect(!results[1]!.ok && results[1]!.error).toBeInstanceOf(NotFoundError)
-    expect(!results[4]!.ok && results[4]!.error).toBeInstanceOf(UnsupportedFieldError)
-    expect(progress).toEqual([1, 2, 3, 4, 5])
+    expect(progress).toEqual([1, 2, 3, 4])
+  })
+
+  it('validates every item first: invalid items → one ValidationError listing all of them, nothing sent', async () => {
+    const { provider, requests } = slowPartoo(1)
+    const items: unknown[] = Array.from({ length: 20 }, (_, index) => ({
+      provider,
+      keyId: index + 1,
+      name: 'x',
+    }))
+    items[5] = null
+    items[7] = { provider, keyId: 8, enabled: true }
+    items[9] = { provider, keyId: 10, expiresAt: '2027-02-30' }
+    const error = await updateApiKeys(items as never, {
+      concurrency: 4,
+      callsPerMinute: { partoo: 0 },
+    }).catch((caught: unknown) => caught)
+    expect(error).toBeInstanceOf(ValidationError)
+    expect((error as ValidationError).issues.map((issue) => issue.path.slice(0, 2))).toEqual([
+      [5, 'provider'],
+      [7, 'enabled'],
+      [9, 'expiresAt'],
+    ])
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(requests).toHaveLength(0)
+  })
+
+  it('an unexpected failure of one item never stops the others', async () => {
+    let calls = 0
+    const observed = observedFetch(async (request) => {
+      calls++
+      if (request.url.endsWith('/3')) throw new Error('socket exploded')
+      return json(partooKey)
+    })
+    const provider = createPartoo({ apiKey: 'k', fetch: observed.fetch, maxRetries: 0 })
+    const results = await updateApiKeys(
+      Array.from({ length: 6 }, (_, index) => ({ provider, keyId: index + 1, name: 'x' })),
+      { concurrency: 4, callsPerMinute: { partoo: 0 } },
+    )
+    expect(calls).toBe(6)
+    expect(results.map((result) => result.ok)).toEqual([true, true, false, true, true, true])
+  })
+
+  it('stop: in-flight calls finish, nothing new starts, the rest are marked not started', async () => {
+    const { provider, requests } = slowPartoo(40)
+    const stop = new AbortController()
+    setTimeout(() => stop.abort(), 60)
+    const results = await updateApiKeys(
+      Array.from({ length: 10 }, (_, index) => ({ provider, keyId: index + 1, name: 'x' })),
+      { concurrency: 2, stop: stop.signal, callsPerMinute: { partoo: 0 } },
+    )
+    const applied = results.filter((result) => result.ok).length
+    const notStarted = results.filter((result) => !result.ok && !result.started)
+    expect(applied).toBe(requests.length)
+    expect(applied).toBeGreaterThanOrEqual(2)
+    expect(applied + notStarted.length).toBe(10)
+    expect(notStarted.every((result) => !result.ok && result.error.message.includes('not started'))).toBe(
+      true,
+    )
+  })
+
+  it('concurrency 20 on one signal prints no MaxListenersExceededWarning', async () => {
+    const warnings: string[] = []
+    const onWarning = (warning: Error) => warnings.push(warning.name)
+    process.on('warning', onWarning)
+    try {
+      const { provider } = slowPartoo(20)
+      const controller = new AbortController()
+      const results = await updateApiKeys(
+        Array.from({ length: 40 }, (_, index) => ({ provider, keyId: index + 1, name: 'x' })),
+        { concurrency: 20, signal: controller.signal, callsPerMinute: { partoo: 0 } },
+      )
+      expect(results.every((result) => result.ok)).toBe(true)
+      await new Promise((resolve) => setTimeout(resolve, 10))
+      expect(warnings).not.toContain('MaxListenersExceededWarning')
+    } finally {
+      process.off('warning', onWarning)
+    }
   })
 
   it('paces Partoo at 300 calls per minute by default (one call every 200 ms)', async () => {

@@ -57,12 +57,18 @@ export function createPartoo(options: PartooOptions = {}): PartooProvider {
   const settings = resolveSettings('partoo', options, partooEnvironments, 'production')
   const apiClient = lazyApiClient<paths>(settings)
 
-  async function updatePartooKey(update: PartooUpdate, callOptions?: UpdateOptions): Promise<PartooApiKey> {
+  /** Everything checked before a request: input, credentials, per-call options. Sends nothing. */
+  async function prepare(update: PartooUpdate, callOptions: UpdateOptions | undefined) {
     const { input: inputSchema, response: responseSchema } = await loadSchemas()
     const input = parseInput('partoo', inputSchema, update, unsupportedHints)
     assertSomethingToUpdate('partoo', input, ['keyId'])
     const apiKey = loadCredential('partoo', 'apiKey', options.apiKey, 'PARTOO_API_KEY')
     const { transport, headers } = startCall(settings, callOptions, [apiKey])
+    return { input, apiKey, responseSchema, transport, headers }
+  }
+
+  async function updatePartooKey(update: PartooUpdate, callOptions?: UpdateOptions): Promise<PartooApiKey> {
+    const { input, apiKey, responseSchema, transport, headers } = await prepare(update, callOptions)
 
     const body: components['schemas']['ApiKeyBody'] = definedOnly({
       label: input.name,
@@ -109,5 +115,11 @@ export function createPartoo(options: PartooOptions = {}): PartooProvider {
     })
   }
 
-  return { id: 'partoo', updateApiKey: updatePartooKey }
+  return {
+    id: 'partoo',
+    validateUpdate: async (update, callOptions) => {
+      await prepare(update, callOptions)
+    },
+    updateApiKey: updatePartooKey,
+  }
 }

@@ -60,12 +60,18 @@ export function createPlumaa(options: PlumaaOptions = {}): PlumaaProvider {
   const settings = resolveSettings('plumaa', options, plumaaEnvironments, 'production')
   const apiClient = lazyApiClient<paths>(settings)
 
-  async function updatePlumaaKey(update: PlumaaUpdate, callOptions?: UpdateOptions): Promise<PlumaaApiKey> {
+  /** Everything checked before a request: input, credentials, per-call options. Sends nothing. */
+  async function prepare(update: PlumaaUpdate, callOptions: UpdateOptions | undefined) {
     const { input: inputSchema, apiKey: responseSchema } = await loadSchemas()
     const input = parseInput('plumaa', inputSchema, update, unsupportedHints)
     assertSomethingToUpdate('plumaa', input, ['keyId'])
     const apiKey = loadCredential('plumaa', 'apiKey', options.apiKey, 'PLUMAA_API_KEY')
     const { transport, headers } = startCall(settings, callOptions, [apiKey])
+    return { input, apiKey, responseSchema, transport, headers }
+  }
+
+  async function updatePlumaaKey(update: PlumaaUpdate, callOptions?: UpdateOptions): Promise<PlumaaApiKey> {
+    const { input, apiKey, responseSchema, transport, headers } = await prepare(update, callOptions)
 
     const updateInput: components['schemas']['UpdateApiKeyInput'] = {
       id: input.keyId,
@@ -105,5 +111,11 @@ export function createPlumaa(options: PlumaaOptions = {}): PlumaaProvider {
     )
   }
 
-  return { id: 'plumaa', updateApiKey: updatePlumaaKey }
+  return {
+    id: 'plumaa',
+    validateUpdate: async (update, callOptions) => {
+      await prepare(update, callOptions)
+    },
+    updateApiKey: updatePlumaaKey,
+  }
 }

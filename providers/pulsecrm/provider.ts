@@ -155,10 +155,8 @@ export function createPulseCrm(options: PulseCrmOptions): PulseCrmProvider {
     })
   }
 
-  async function updatePulseCrmKey(
-    update: PulseCrmUpdate,
-    callOptions?: UpdateOptions,
-  ): Promise<PulseCrmApiKey> {
+  /** Everything checked before a request: input, credentials, per-call options. Sends nothing. */
+  async function prepare(update: PulseCrmUpdate, callOptions: UpdateOptions | undefined) {
     const input = parseInput('pulsecrm', (await loadSchemas()).input, update, unsupportedHints)
     assertSomethingToUpdate('pulsecrm', input, ['keyId', 'accountId'])
     const readBeforeWrite = callOptions?.readBeforeWrite ?? options.readBeforeWrite ?? true
@@ -178,8 +176,21 @@ export function createPulseCrm(options: PulseCrmOptions): PulseCrmProvider {
           })),
       )
     }
+    // A token, or else the login credentials: missing ones are a ValidationError before anything is sent.
+    if (staticToken() === undefined) {
+      loadCredential('pulsecrm', 'email', options.email, 'PULSECRM_EMAIL')
+      loadCredential('pulsecrm', 'password', options.password, 'PULSECRM_PASSWORD')
+    }
     const { transport, headers } = startCall(settings, callOptions, [options.token, options.password])
     if (input.accountId !== undefined) headers['x-account-id'] = input.accountId
+    return { input, mustRead, transport, headers }
+  }
+
+  async function updatePulseCrmKey(
+    update: PulseCrmUpdate,
+    callOptions?: UpdateOptions,
+  ): Promise<PulseCrmApiKey> {
+    const { input, mustRead, transport, headers } = await prepare(update, callOptions)
 
     const current = mustRead ? await readKey(transport, headers, input.keyId) : undefined
     const body: components['schemas']['ApiKeyInput'] = {
@@ -224,5 +235,11 @@ export function createPulseCrm(options: PulseCrmOptions): PulseCrmProvider {
     })
   }
 
-  return { id: 'pulsecrm', updateApiKey: updatePulseCrmKey }
+  return {
+    id: 'pulsecrm',
+    validateUpdate: async (update, callOptions) => {
+      await prepare(update, callOptions)
+    },
+    updateApiKey: updatePulseCrmKey,
+  }
 }

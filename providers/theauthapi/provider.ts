@@ -67,10 +67,8 @@ export function createTheAuthApi(options: TheAuthApiOptions = {}): TheAuthApiPro
   const settings = resolveSettings('theauthapi', options, theAuthApiEnvironments, 'production')
   const apiClient = lazyApiClient<paths>(settings)
 
-  async function updateTheAuthApiKey(
-    update: TheAuthApiUpdate,
-    callOptions?: UpdateOptions,
-  ): Promise<TheAuthApiApiKey> {
+  /** Everything checked before a request: input, credentials, per-call options. Sends nothing. */
+  async function prepare(update: TheAuthApiUpdate, callOptions: UpdateOptions | undefined) {
     const schemas = await loadSchemas()
     const inputSchema = schemas.input
     const input = parseInput('theauthapi', inputSchema, update, unsupportedHints)
@@ -87,6 +85,14 @@ export function createTheAuthApi(options: TheAuthApiOptions = {}): TheAuthApiPro
       input.keyId,
       input.newKeyValue,
     ])
+    return { schemas, input, accessKey, transport, headers }
+  }
+
+  async function updateTheAuthApiKey(
+    update: TheAuthApiUpdate,
+    callOptions?: UpdateOptions,
+  ): Promise<TheAuthApiApiKey> {
+    const { schemas, input, accessKey, transport, headers } = await prepare(update, callOptions)
     const requestHeaders = { ...headers, 'x-api-key': accessKey }
     const client = await apiClient()
     const path = { key: input.keyId }
@@ -156,5 +162,11 @@ export function createTheAuthApi(options: TheAuthApiOptions = {}): TheAuthApiPro
     )
   }
 
-  return { id: 'theauthapi', updateApiKey: updateTheAuthApiKey }
+  return {
+    id: 'theauthapi',
+    validateUpdate: async (update, callOptions) => {
+      await prepare(update, callOptions)
+    },
+    updateApiKey: updateTheAuthApiKey,
+  }
 }

@@ -224,8 +224,8 @@ export class AbortError extends KeyshiftError {
   static override readonly errorName: string = 'AbortError'
   readonly provider: ProviderId
 
-  constructor(provider: ProviderId, options?: { cause?: unknown }) {
-    super(`${provider}: the request was aborted by the caller's signal`, options)
+  constructor(provider: ProviderId, options?: { cause?: unknown; message?: string }) {
+    super(`${provider}: ${options?.message ?? "the request was aborted by the caller's signal"}`, options)
     this.provider = provider
   }
 }

@@ -7,6 +7,11 @@ import type { UpdateOptions } from './options'
  */
 export interface Provider<Id extends ProviderId, Input, Result> {
   readonly id: Id
+  /**
+   * Checks an update exactly as `updateApiKey` does before its first request (fields, values, credentials,
+   * options) and sends nothing: resolves when the update could be sent, rejects with a `ValidationError` when not.
+   */
+  validateUpdate(input: Input, options?: UpdateOptions): Promise<void>
   /** The same as `updateApiKey({ provider: this, ...input }, options)`. */
   updateApiKey(input: Input, options?: UpdateOptions): Promise<Result>
 }

@@ -33,7 +33,8 @@ export function updateApiKey<P extends AnyProvider>(
   return provider.updateApiKey(fields as never, options) as Promise<ResultOf<P>>
 }
 
-function isProvider(value: unknown): value is AnyProvider {
+/** A provider client, as `createPartoo()` and its siblings return. */
+export function isProvider(value: unknown): value is AnyProvider {
   return (
     typeof value === 'object' &&
     value !== null &&

@@ -4,14 +4,14 @@ import type { PulseCrmProvider } from '../../providers/pulsecrm'
 import type { TheAuthApiProvider } from '../../providers/theauthapi'
 import { sleep } from '../internal/sleep'
 import type { ApiKey } from './api-key'
-import { KeyshiftError, type ProviderId } from './errors'
+import { AbortError, type Issue, KeyshiftError, type ProviderId, ValidationError } from './errors'
 import type { UpdateOptions } from './options'
 import type { AnyProvider, UpdateApiKeyInputOf } from './provider'
 
 /** The providers keyshift ships (types only: importing this file pulls no provider code). */
 export type KnownProvider = PartooProvider | PulseCrmProvider | TheAuthApiProvider | PlumaaProvider
 
-import { updateApiKey } from './update-api-key'
+import { isProvider } from './update-api-key'
 
 export type BulkResult<Result = ApiKey> =
   | { readonly index: number; readonly provider: ProviderId; readonly ok: true; readonly key: Result }
@@ -20,6 +20,11 @@ export type BulkResult<Result = ApiKey> =
       readonly provider: ProviderId
       readonly ok: false
       readonly error: KeyshiftError
+      /**
+       * False when the item never started because the run was stopped (`stop` or `signal`): nothing was sent
+       * for it, so it is safe to run again as it is.
+       */
+      readonly started: boolean
     }
 
 export interface BulkProgress {
@@ -39,6 +44,11 @@ export interface BulkOptions extends Omit<UpdateOptions, 'signal'> {
    */
   callsPerMinute?: Partial<Record<ProviderId, number>>
   onProgress?: (progress: BulkProgress) => void
+  /**
+   * A graceful stop: once it aborts, no new call starts; calls in flight finish (within their timeouts). Items
+   * not started resolve as `{ ok: false, started: false }`.
+   */
+  stop?: AbortSignal
   /** Stops starting new calls and aborts the ones in flight. */
   signal?: AbortSignal
 }
@@ -46,19 +56,25 @@ export interface BulkOptions extends Omit<UpdateOptions, 'signal'> {
 export const defaultCallsPerMinute: Partial<Record<ProviderId, number>> = { partoo: 300 }
 
 /**
- * Updates many keys, on any mix of providers, with a concurrency limit and per-provider pacing. Never throws for
- * one item: each result says `ok` or carries its typed error, in input order.
+ * Updates many keys, on any mix of providers, with a concurrency limit and per-provider pacing.
+ *
+ * Every item is validated first, as `updateApiKey` would: one invalid item rejects the whole call with a
+ * `ValidationError` listing every problem (`issues[].path` starts with the item's index) and nothing is sent.
+ * After that it never throws: each item settles on its own, `ok` with its key or with its typed error, in input
+ * order, and one item's failure never stops the others.
  */
 export async function updateApiKeys(
   items: readonly UpdateApiKeyInputOf<KnownProvider>[],
   options: BulkOptions = {},
 ): Promise<BulkResult[]> {
-  const { concurrency = 4, callsPerMinute, onProgress, signal, ...callOptions } = options
-  if (!Number.isInteger(concurrency) || concurrency < 1)
-    throw new RangeError('concurrency must be a positive integer')
+  const { concurrency = 4, callsPerMinute, onProgress, signal, stop, ...callOptions } = options
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new ValidationError(undefined, [{ path: ['concurrency'], message: 'must be a positive integer' }])
+  }
+  const checked = await validateEvery(items, callOptions)
   const pace = { ...defaultCallsPerMinute, ...callsPerMinute }
   const nextStart = new Map<ProviderId, number>()
-  const results: BulkResult[] = new Array(items.length)
+  const results: BulkResult[] = new Array(checked.length)
   let next = 0
   let done = 0
   let failed = 0
@@ -74,28 +90,81 @@ export async function updateApiKeys(
     if (slot > now) await sleep(slot - now, signal).catch(() => undefined)
   }
 
+  const stopped = () => Boolean(stop?.aborted || signal?.aborted)
+
+  function settle(result: BulkResult) {
+    results[result.index] = result
+    done++
+    if (!result.ok) failed++
+    onProgress?.({ done, total: checked.length, failed, last: result })
+  }
+
   async function worker() {
-    while (next < items.length) {
+    while (next < checked.length) {
       const index = next++
-      const item = items[index] as { provider: AnyProvider }
-      const provider = item.provider.id
-      let result: BulkResult
-      try {
-        await paced(provider)
-        const key = await updateApiKey(item as never, { ...callOptions, ...(signal && { signal }) })
-        result = { index, provider, ok: true, key: key as ApiKey }
-      } catch (error) {
-        result = { index, provider, ok: false, error: asKeyshiftError(error, provider) }
-        failed++
+      const { provider, fields } = checked[index] as CheckedItem
+      if (stopped()) {
+        const error = new AbortError(provider.id, { message: 'not started: the run was stopped' })
+        settle({ index, provider: provider.id, ok: false, error, started: false })
+        continue
       }
-      results[index] = result
-      done++
-      onProgress?.({ done, total: items.length, failed, last: result })
+      try {
+        await paced(provider.id)
+        const key = (await provider.updateApiKey(fields as never, {
+          ...callOptions,
+          ...(signal && { signal }),
+        })) as ApiKey
+        settle({ index, provider: provider.id, ok: true, key })
+      } catch (error) {
+        settle({
+          index,
+          provider: provider.id,
+          ok: false,
+          error: asKeyshiftError(error, provider.id),
+          started: true,
+        })
+      }
     }
   }
 
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker))
+  await Promise.all(Array.from({ length: Math.min(concurrency, checked.length) }, worker))
   return results
+}
+
+interface CheckedItem {
+  provider: AnyProvider
+  fields: Record<string, unknown>
+}
+
+/** Every item checked before anything is sent; all problems in one `ValidationError`. */
+async function validateEvery(items: readonly unknown[], callOptions: UpdateOptions): Promise<CheckedItem[]> {
+  if (!Array.isArray(items)) {
+    throw new ValidationError(undefined, [{ path: [], message: 'items must be an array of updates' }])
+  }
+  const issues: Issue[] = []
+  const checked: CheckedItem[] = []
+  for (const [index, item] of items.entries()) {
+    const provider: unknown =
+      typeof item === 'object' && item !== null ? (item as { provider?: unknown }).provider : undefined
+    if (!isProvider(provider)) {
+      issues.push({
+        path: [index, 'provider'],
+        message: 'must be a provider client, e.g. createPartoo({ apiKey })',
+      })
+      continue
+    }
+    const { provider: _provider, ...fields } = item as { provider: AnyProvider }
+    try {
+      await provider.validateUpdate(fields as never, callOptions)
+      checked.push({ provider, fields })
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error
+      for (const issue of error.issues)
+        issues.push({ path: [index, ...issue.path], message: `${issue.message} (${provider.id})` })
+    }
+  }
+  if (issues.length > 0) throw new ValidationError(undefined, issues)
+  return checked
 }
 
 function asKeyshiftError(error: unknown, provider: ProviderId): KeyshiftError {
