@@ -6,6 +6,7 @@ import { createPartoo } from '../../providers/partoo'
 import { createPlumaa } from '../../providers/plumaa'
 import { createPulseCrm } from '../../providers/pulsecrm'
 import { createTheAuthApi } from '../../providers/theauthapi'
+import { maskSecret } from '../core/api-key'
 import { type ProviderId, ValidationError } from '../core/errors'
 import type { ClientOptions } from '../core/options'
 import type { AnyProvider } from '../core/provider'
@@ -24,7 +25,11 @@ export interface ClientFlags {
 }
 
 /** A client for `provider`; `common` carries hooks and the fetch a dry run or a mock needs. */
-export function createClient(provider: ProviderId, flags: ClientFlags, common: ClientOptions): AnyProvider {
+export function createProviderClient(
+  provider: ProviderId,
+  flags: ClientFlags,
+  common: ClientOptions,
+): AnyProvider {
   const options: ClientOptions & { environment?: never } = {
     ...common,
     ...(flags.baseUrl !== undefined && { baseUrl: flags.baseUrl }),
@@ -55,4 +60,16 @@ export const credentialVariables: Record<ProviderId, string> = {
   pulsecrm: 'PULSECRM_TOKEN (or PULSECRM_EMAIL and PULSECRM_PASSWORD)',
   theauthapi: 'THEAUTHAPI_ACCESS_KEY',
   plumaa: 'PLUMAA_API_KEY',
+}
+
+/** Providers whose key id is the key's secret value (The Auth API): never printed in clear. */
+const secretKeyIds: readonly ProviderId[] = ['theauthapi']
+
+/** A key id as the CLI prints it: masked (`live_…5b4a`) where it is a secret, as the library's results are. */
+export function displayKeyId(provider: ProviderId, keyId: string | number): string | number {
+  return secretKeyIds.includes(provider) ? maskSecret(String(keyId)) : keyId
+}
+
+export function isSecretKeyId(provider: ProviderId): boolean {
+  return secretKeyIds.includes(provider)
 }

@@ -1,0 +1,132 @@
+/** `keyshift update <provider> <keyId>`: one key, from flags. */
+import type { ApiKey } from '../core/api-key'
+import { updateApiKey } from '../core/update-api-key'
+import { createProviderClient, isProviderId, isSecretKeyId, providerIds } from './clients'
+import { DryRun, formatRequest } from './dry-run'
+import type { Io } from './io'
+import { startMock } from './mock-mode'
+import { exitCodes, UsageError } from './report'
+import { type CommonFlags, clientFlags } from './shared-flags'
+
+export interface UpdateFlags extends CommonFlags {
+  name?: string
+  description?: string
+  expires?: string
+  permission: string[]
+  unrestricted?: boolean
+  allowIp: string[]
+  anyIp?: boolean
+  enable?: boolean
+  disable?: boolean
+  accountId?: string
+  keyIdFromEnv?: string
+  baseUrl?: string
+}
+
+/** `update`'s flags as the SDK's normalized fields; only flags that were given become fields. */
+function fieldsFrom(flags: UpdateFlags): Record<string, unknown> {
+  if (flags.enable && flags.disable) throw new UsageError('--enable and --disable contradict each other')
+  if (flags.unrestricted && flags.permission.length > 0)
+    throw new UsageError('--unrestricted and --permission contradict each other')
+  if (flags.anyIp && flags.allowIp.length > 0)
+    throw new UsageError('--any-ip and --allow-ip contradict each other')
+  const fields: Record<string, unknown> = {}
+  if (flags.name !== undefined) fields.name = flags.name
+  if (flags.description !== undefined) fields.description = flags.description
+  if (flags.expires !== undefined) fields.expiresAt = flags.expires === 'never' ? null : flags.expires
+  if (flags.unrestricted) fields.permissions = null
+  if (flags.permission.length > 0) fields.permissions = flags.permission
+  if (flags.anyIp) fields.ipAllowlist = []
+  if (flags.allowIp.length > 0) fields.ipAllowlist = flags.allowIp
+  if (flags.enable) fields.enabled = true
+  if (flags.disable) fields.enabled = false
+  if (flags.accountId !== undefined) fields.accountId = flags.accountId
+  return fields
+}
+
+/**
+ * The key id: the argument, `-` for standard input, or `--key-id-from-env NAME`. The Auth API's key id is the
+ * key itself, and an argument is visible to every local user in `ps`: the other two keep it out of argv.
+ */
+async function readKeyId(argument: string | undefined, flags: UpdateFlags, io: Io): Promise<string> {
+  if (flags.keyIdFromEnv !== undefined) {
+    if (argument !== undefined)
+      throw new UsageError('pass the key id as an argument or with --key-id-from-env, not both')
+    const value = process.env[flags.keyIdFromEnv]
+    if (!value) throw new UsageError(`--key-id-from-env: ${flags.keyIdFromEnv} is not set`)
+    return value
+  }
+  if (argument === '-') {
+    if (!io.readStdin) throw new UsageError('cannot read the key id from standard input here')
+    const value = (await io.readStdin()).replace(/\r?\n$/, '')
+    if (value === '') throw new UsageError('standard input held no key id')
+    if (/[\r\n]/.test(value)) throw new UsageError('standard input must hold one key id on one line')
+    return value
+  }
+  if (argument === undefined)
+    throw new UsageError('missing key id: pass it, or `-` to read it from standard input')
+  return argument
+}
+
+function describeKey(key: ApiKey): string {
+  const shown = Object.entries(key).filter(
+    ([field]) => !['provider', 'id', 'raw', 'readBeforeWrite', 'responseIssues'].includes(field),
+  )
+  const lines = [
+    `✓ ${key.provider} key ${key.id} updated${key.readBeforeWrite ? ' (read first to keep required fields)' : ''}`,
+  ]
+  for (const [field, value] of shown) lines.push(`  ${field}: ${JSON.stringify(value)}`)
+  if (key.responseIssues) {
+    lines.push(
+      `  (the response did not match the spec: ${key.responseIssues.map((issue) => issue.path.join('.')).join(', ')})`,
+    )
+  }
+  return lines.join('\n')
+}
+
+export async function runUpdate(
+  providerArgument: string,
+  keyIdArgument: string | undefined,
+  flags: UpdateFlags,
+  io: Io,
+): Promise<number> {
+  if (!isProviderId(providerArgument))
+    throw new UsageError(`unknown provider "${providerArgument}" (one of ${providerIds.join(', ')})`)
+  const provider = providerArgument
+  const keyId = await readKeyId(keyIdArgument, flags, io)
+  if (keyIdArgument !== undefined && keyIdArgument !== '-' && isSecretKeyId(provider)) {
+    io.stderr(
+      'warning: this key id is the key itself, and other local users can see arguments (ps): pipe it on standard input with `-` or use --key-id-from-env',
+    )
+  }
+  const fields = fieldsFrom(flags)
+  const mock = flags.mock ? await startMock([{ provider, keyId }]) : undefined
+  try {
+    const dryRun = flags.dryRun ? new DryRun() : undefined
+    const baseUrl = flags.baseUrl ?? mock?.flagsFor(provider).baseUrl
+    const client = createProviderClient(provider, clientFlags(flags, baseUrl), dryRun?.clientOptions ?? {})
+    const input = { provider: client, keyId, ...fields } as never
+    if (dryRun) {
+      await updateApiKey(input, { signal: dryRun.nextSignal() }).catch((error: unknown) => {
+        if (dryRun.requests.length === 0) throw error
+      })
+      const [first] = dryRun.requests
+      const text = first ? formatRequest(first) : ''
+      const note =
+        first?.method === 'GET'
+          ? `\n\n(then the update itself, re-sending the current values this read returns)`
+          : ''
+      io.stdout(
+        flags.json
+          ? JSON.stringify({ ok: true, dryRun: true, requests: dryRun.requests })
+          : `${text}${note}\n\n(dry run: nothing was sent)`,
+      )
+      return exitCodes.ok
+    }
+    const key = await updateApiKey(input)
+    io.stdout(flags.json ? JSON.stringify({ ok: true, key }) : describeKey(key as ApiKey))
+    return exitCodes.ok
+  } finally {
+    mock?.close()
+  }
+}
