@@ -10,19 +10,22 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 
 // `target` is the budget issue #7 set; `budget` is what check:size enforces today (the measured size plus a little
 // headroom), so that sizes cannot grow unnoticed while the targets are out of reach: openapi-fetch and the zod/mini
-// schema kinds keyshift uses are 8.0 kB of the 10 kB before any keyshift code (see `npm run bench`).
+// schema kinds keyshift uses are 8.0 kB of the 10 kB before any keyshift code (see `npm run bench`). Issue #11 raised
+// the budgets from 16/19 kB to 16.5/19.5 kB (+1.5 kB measured: the chunked body reader racing the attempt's timer,
+// depth-bounded JSON, lenient 2xx reading, input shape checks, error names that survive minifiers); issue #14 is
+// where they come down.
 const zodKindsUsed =
   "import * as z from 'zod/mini'; export const s = z.strictObject({ a: z.optional(z.nullable(z.string().check(z.refine((v) => v.length > 0, 'x')))), b: z.array(z.boolean()), c: z.custom((v) => true, 'm'), d: z.number(), e: z.looseObject({ f: z.string() }) })"
 
 export const scenarios = {
   'keyshift/partoo (updateApiKey + createPartoo)': {
     target: 10 * 1024,
-    budget: 16 * 1024,
+    budget: 16.5 * 1024,
     code: "import { updateApiKey } from 'keyshift'; import { createPartoo } from 'keyshift/partoo'; export { updateApiKey, createPartoo }",
   },
   'all four providers': {
     target: 12 * 1024,
-    budget: 19 * 1024,
+    budget: 19.5 * 1024,
     code: "export { updateApiKey, createPartoo, createPulseCrm, createTheAuthApi, createPlumaa } from 'keyshift'",
   },
   "keyshift's own code for partoo (openapi-fetch, zod external)": {

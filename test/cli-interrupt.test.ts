@@ -82,3 +82,40 @@ it('--resume without a journal is a usage error', async () => {
   expect(outcome.code).toBe(2)
   expect(outcome.stderr).toContain('no journal at')
 })
+
+it('a second SIGINT aborts the updates in flight: they are reported as failed, exit 130', async () => {
+  const slow = await startSlowPartoo(5_000)
+  try {
+    const file = join(dir, 'slow.json')
+    await writeFile(file, JSON.stringify(plan.slice(0, 4)))
+    const startedAt = Date.now()
+    const run = startCli(
+      [
+        'apply',
+        file,
+        '--base-url',
+        `partoo=${slow.baseUrl}`,
+        '--rate-limit',
+        'partoo=0',
+        '--concurrency',
+        '2',
+        '--json',
+      ],
+      { env },
+    )
+    while (slow.received.size < 2) await new Promise((resolve) => setTimeout(resolve, 20))
+    run.child.kill('SIGINT')
+    await run.waitForStderr(/stopping/)
+    run.child.kill('SIGINT')
+    const outcome = await run.done
+    expect(outcome.code).toBe(130)
+    expect(Date.now() - startedAt).toBeLessThan(4_000)
+    const report = JSON.parse(outcome.stdout)
+    expect(report).toMatchObject({ updated: 0, failed: 2, notStarted: 2 })
+    expect(
+      report.results.filter((result: { outcome: string }) => result.outcome === 'failed')[0].error.name,
+    ).toBe('AbortError')
+  } finally {
+    await slow.close()
+  }
+}, 15_000)
