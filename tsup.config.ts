@@ -1,14 +1,20 @@
+import { existsSync, readdirSync } from 'node:fs'
 import { defineConfig } from 'tsup'
 
-// One entry per public import path; each provider entry bundles only its own folder plus the shared core.
+// One entry per public import path; each provider entry bundles only its own folder plus the kit. Provider
+// entries come from the folders themselves (every `providers/<id>/index.ts`); test/registry.test.ts checks
+// them against the registry and package.json's `exports`.
+const providerEntries = Object.fromEntries(
+  readdirSync('providers', { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(`providers/${entry.name}/index.ts`))
+    .map((entry) => [entry.name, `providers/${entry.name}/index.ts`]),
+)
+
 export default defineConfig([
   {
     entry: {
       index: 'src/index.ts',
-      partoo: 'providers/partoo/index.ts',
-      pulsecrm: 'providers/pulsecrm/index.ts',
-      theauthapi: 'providers/theauthapi/index.ts',
-      plumaa: 'providers/plumaa/index.ts',
+      ...providerEntries,
       msw: 'src/msw.ts',
     },
     format: ['esm', 'cjs'],

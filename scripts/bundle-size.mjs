@@ -2,6 +2,7 @@
 // `node scripts/bundle-size.mjs --check` (npm run check:size) fails when a budget is exceeded; sizes are
 // deterministic, so this is a test, unlike the timings in `npm run bench`.
 
+import { existsSync, readdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import { build } from 'esbuild'
@@ -13,20 +14,30 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 // schema kinds keyshift uses are 8.0 kB of the 10 kB before any keyshift code (see `npm run bench`). Issue #11 raised
 // the budgets from 16/19 kB to 16.5/19.5 kB (+1.5 kB measured: the chunked body reader racing the attempt's timer,
 // depth-bounded JSON, lenient 2xx reading, input shape checks, error names that survive minifiers); issue #14 is
-// where they come down.
+// where they come down. Issue #12's provider kit added 0.4 kB to a one-provider bundle (the shared call pipeline
+// every provider now goes through): budgets 17/20 kB.
+// Every provider entry (`providers/<id>/index.ts`), as tsup.config.ts finds them.
+const providerIds = readdirSync(new URL('../providers', import.meta.url), { withFileTypes: true })
+  .filter(
+    (entry) =>
+      entry.isDirectory() && existsSync(new URL(`../providers/${entry.name}/index.ts`, import.meta.url)),
+  )
+  .map((entry) => entry.name)
+const allProviders = `export { updateApiKey } from 'keyshift'; ${providerIds.map((id) => `export * from 'keyshift/${id}';`).join(' ')}`
+
 const zodKindsUsed =
   "import * as z from 'zod/mini'; export const s = z.strictObject({ a: z.optional(z.nullable(z.string().check(z.refine((v) => v.length > 0, 'x')))), b: z.array(z.boolean()), c: z.custom((v) => true, 'm'), d: z.number(), e: z.looseObject({ f: z.string() }) })"
 
 export const scenarios = {
   'keyshift/partoo (updateApiKey + createPartoo)': {
     target: 10 * 1024,
-    budget: 16.5 * 1024,
+    budget: 17 * 1024,
     code: "import { updateApiKey } from 'keyshift'; import { createPartoo } from 'keyshift/partoo'; export { updateApiKey, createPartoo }",
   },
-  'all four providers': {
+  'all providers': {
     target: 12 * 1024,
-    budget: 19.5 * 1024,
-    code: "export { updateApiKey, createPartoo, createPulseCrm, createTheAuthApi, createPlumaa } from 'keyshift'",
+    budget: 20 * 1024,
+    code: allProviders,
   },
   "keyshift's own code for partoo (openapi-fetch, zod external)": {
     target: undefined,
@@ -34,11 +45,11 @@ export const scenarios = {
     external: ['openapi-fetch', 'zod'],
     code: "import { updateApiKey } from 'keyshift'; import { createPartoo } from 'keyshift/partoo'; export { updateApiKey, createPartoo }",
   },
-  "keyshift's own code, all four (openapi-fetch, zod external)": {
+  "keyshift's own code, all providers (openapi-fetch, zod external)": {
     target: undefined,
     budget: undefined,
     external: ['openapi-fetch', 'zod'],
-    code: "export { updateApiKey, createPartoo, createPulseCrm, createTheAuthApi, createPlumaa } from 'keyshift'",
+    code: allProviders,
   },
   'floor: openapi-fetch + zod/mini (reference)': {
     target: undefined,

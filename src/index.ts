@@ -19,6 +19,7 @@ export type {
   PlumaaUpdate,
 } from '../providers/plumaa'
 export { createPlumaa } from '../providers/plumaa'
+export type { KnownProvider, ProviderId } from '../providers/providers'
 export type {
   PulseCrmApiKey,
   PulseCrmOptions,
@@ -35,7 +36,7 @@ export type {
   TheAuthApiUpdate,
 } from '../providers/theauthapi'
 export { createTheAuthApi } from '../providers/theauthapi'
-export type { ApiKey, ApiKeyWithSecret } from './core/api-key'
+export type { ApiKey, ApiKeyWithSecret } from './kit/api-key'
 export {
   AbortError,
   ApiError,
@@ -47,7 +48,6 @@ export {
   KeyshiftError,
   NotFoundError,
   PermissionDeniedError,
-  type ProviderId,
   RateLimitError,
   ServerError,
   TimeoutError,
@@ -55,8 +55,8 @@ export {
   UnprocessableEntityError,
   UnsupportedFieldError,
   ValidationError,
-} from './core/errors'
-export type { ApiKeyFields, DateOnlyString, FieldName, JsonObject, JsonValue, RateLimit } from './core/fields'
+} from './kit/errors'
+export type { ApiKeyFields, DateOnlyString, FieldName, JsonObject, JsonValue, RateLimit } from './kit/fields'
 export type {
   ClientOptions,
   FetchLike,
@@ -66,7 +66,7 @@ export type {
   ResponseEvent,
   RetryEvent,
   UpdateOptions,
-} from './core/options'
+} from './kit/options'
 export type {
   AnyProvider,
   InputOf,
@@ -74,13 +74,12 @@ export type {
   ResultOf,
   UpdateApiKeyInput,
   UpdateApiKeyInputOf,
-} from './core/provider'
-export { updateApiKey } from './core/update-api-key'
+} from './kit/provider'
+export { updateApiKey } from './update-api-key'
 export {
   type BulkOptions,
   type BulkProgress,
   type BulkResult,
   defaultCallsPerMinute,
-  type KnownProvider,
   updateApiKeys,
-} from './core/update-api-keys'
+} from './update-api-keys'

@@ -15,11 +15,12 @@
  * bodies, applies updates to an in-memory store and returns spec-shaped responses.
  */
 import type { HttpHandler } from 'msw'
-import { type PartooSeed, partooMock } from '../providers/partoo/mock'
-import { type PlumaaSeed, plumaaMock } from '../providers/plumaa/mock'
-import { type PulseCrmSeed, pulseCrmMock } from '../providers/pulsecrm/mock'
-import { type TheAuthApiSeed, theAuthApiMock } from '../providers/theauthapi/mock'
-import type { ProviderId } from './core/errors'
+import { type MockSeeds, providerMocks } from '../providers/mock-registry'
+import type { PartooSeed } from '../providers/partoo/partoo-mock'
+import type { PlumaaSeed } from '../providers/plumaa/plumaa-mock'
+import type { ProviderId } from '../providers/providers'
+import type { PulseCrmSeed } from '../providers/pulsecrm/pulsecrm-mock'
+import type { TheAuthApiSeed } from '../providers/theauthapi/theauthapi-mock'
 import {
   type FailOptions,
   type MockCall,
@@ -27,26 +28,21 @@ import {
   MockState,
   type ProviderMock,
   type RateLimitOptions,
-} from './msw/mock-kit'
+} from './kit/mock'
 
-export { pulseCrmMockBaseUrl, pulseCrmMockToken } from '../providers/pulsecrm/mock'
-export type { FailOptions, MockCall, PartooSeed, PlumaaSeed, PulseCrmSeed, RateLimitOptions, TheAuthApiSeed }
-
-/** The seed type of each provider's store. */
-export interface MockSeeds {
-  partoo: PartooSeed
-  pulsecrm: PulseCrmSeed
-  theauthapi: TheAuthApiSeed
-  plumaa: PlumaaSeed
+export { pulseCrmMockBaseUrl, pulseCrmMockToken } from '../providers/pulsecrm/pulsecrm-mock'
+export type {
+  FailOptions,
+  MockCall,
+  MockSeeds,
+  PartooSeed,
+  PlumaaSeed,
+  PulseCrmSeed,
+  RateLimitOptions,
+  TheAuthApiSeed,
 }
 
-// The registry of mocks: a new provider adds its line here.
-const mocks: { [P in ProviderId]: ProviderMock<unknown, MockSeeds[P]> } = {
-  partoo: partooMock as ProviderMock<unknown, PartooSeed>,
-  pulsecrm: pulseCrmMock as ProviderMock<unknown, PulseCrmSeed>,
-  theauthapi: theAuthApiMock as ProviderMock<unknown, TheAuthApiSeed>,
-  plumaa: plumaaMock as ProviderMock<unknown, PlumaaSeed>,
-}
+const mocks: Record<ProviderId, ProviderMock<unknown, unknown>> = providerMocks
 
 export interface MockProvidersOptions {
   /** Where each mock answers; defaults to the vendor's production URL (PulseCRM: `pulseCrmMockBaseUrl`). */
@@ -97,12 +93,12 @@ export function createMockProviders(options: MockProvidersOptions = {}): MockPro
     handlersFor: (provider) => byProvider.get(provider) ?? [],
     baseUrl,
     seed(provider, keys) {
-      const mock = mocks[provider] as ProviderMock<unknown, (typeof keys)[number]>
+      const mock = mocks[provider]
       const store = state.store<unknown>(provider)
       for (const seed of keys) {
         const stored = mock.fromSeed(seed)
         store.set(mock.keyOf(stored), stored)
-        if (provider === 'theauthapi') state.redactor.add(mock.keyOf(stored))
+        if (mock.keyIsSecret) state.redactor.add(mock.keyOf(stored))
       }
     },
     keys: (provider) => [...state.store<unknown>(provider).values()].map((key) => structuredClone(key)),

@@ -36,7 +36,7 @@ describe('error hierarchy', () => {
   it('instanceof works across two loaded copies (ESM and CJS builds, or two versions)', async () => {
     // A fresh module instance stands in for a second copy: its classes are different objects.
     vi.resetModules()
-    const copy = await import('../src/core/errors')
+    const copy = await import('../src/kit/errors')
     expect(copy.NotFoundError).not.toBe(NotFoundError)
     const foreign = new copy.NotFoundError({ ...init, status: 404 })
     expect(foreign).toBeInstanceOf(NotFoundError)

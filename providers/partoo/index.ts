@@ -6,4 +6,4 @@ export {
   type PartooRaw,
   type PartooUpdate,
   partooEnvironments,
-} from './provider'
+} from './partoo-provider'

@@ -5,7 +5,7 @@ import { fieldsOtherThan } from '../../test/helpers/fields'
 import { partooKey } from '../../test/helpers/fixtures'
 import { json, observedFetch } from '../../test/helpers/observed-fetch'
 import { createPartoo } from '.'
-import { parsePartooTimestamp } from './conversions'
+import { parsePartooTimestamp } from './partoo-conversions'
 
 const baseUrl = 'https://api.sandbox.partoo.co/v2'
 const apiKey = 'partoo-secret-api-key-0001'

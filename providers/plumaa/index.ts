@@ -6,4 +6,4 @@ export {
   type PlumaaRaw,
   type PlumaaUpdate,
   plumaaEnvironments,
-} from './provider'
+} from './plumaa-provider'

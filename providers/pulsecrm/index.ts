@@ -5,4 +5,4 @@ export {
   type PulseCrmProvider,
   type PulseCrmRaw,
   type PulseCrmUpdate,
-} from './provider'
+} from './pulsecrm-provider'

@@ -6,4 +6,4 @@ export {
   type TheAuthApiRaw,
   type TheAuthApiUpdate,
   theAuthApiEnvironments,
-} from './provider'
+} from './theauthapi-provider'

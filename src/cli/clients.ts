@@ -1,21 +1,20 @@
 /**
- * Provider clients for the CLI: credentials from the documented environment variables (read by the factories
- * at call time), base URL or environment from flags, and, with `--mock`, the embedded mock providers.
+ * Provider clients for the CLI, from the registry: credentials from the documented environment variables (read
+ * by the factories at call time), base URL or environment from flags, and, with `--mock`, the embedded mocks.
  */
-import { createPartoo } from '../../providers/partoo'
-import { createPlumaa } from '../../providers/plumaa'
-import { createPulseCrm } from '../../providers/pulsecrm'
-import { createTheAuthApi } from '../../providers/theauthapi'
-import { maskSecret } from '../core/api-key'
-import { type ProviderId, ValidationError } from '../core/errors'
-import type { ClientOptions } from '../core/options'
-import type { AnyProvider } from '../core/provider'
+import {
+  definitionOf,
+  isProviderId,
+  type KnownProvider,
+  type ProviderId,
+  providerDefinitions,
+  providerIds,
+} from '../../providers/providers'
+import { maskSecret } from '../kit/api-key'
+import { ValidationError } from '../kit/errors'
+import type { ClientOptions } from '../kit/options'
 
-export const providerIds: readonly ProviderId[] = ['partoo', 'pulsecrm', 'theauthapi', 'plumaa']
-
-export function isProviderId(value: string): value is ProviderId {
-  return (providerIds as readonly string[]).includes(value)
-}
+export { isProviderId, providerIds }
 
 export interface ClientFlags {
   baseUrl?: string | undefined
@@ -29,47 +28,34 @@ export function createProviderClient(
   provider: ProviderId,
   flags: ClientFlags,
   common: ClientOptions,
-): AnyProvider {
-  const options: ClientOptions & { environment?: never } = {
+): KnownProvider {
+  const definition = definitionOf(provider)
+  if (flags.baseUrl === undefined && definition.environments === undefined) {
+    throw new ValidationError(provider, [
+      { path: ['--base-url'], message: `${definition.name} publishes no public base URL: pass --base-url` },
+    ])
+  }
+  const options = {
     ...common,
     ...(flags.baseUrl !== undefined && { baseUrl: flags.baseUrl }),
     ...(flags.timeoutMs !== undefined && { timeoutMs: flags.timeoutMs }),
     ...(flags.maxRetries !== undefined && { maxRetries: flags.maxRetries }),
-    ...(flags.environment !== undefined && { environment: flags.environment as never }),
+    ...(flags.environment !== undefined && { environment: flags.environment }),
   }
-  switch (provider) {
-    case 'partoo':
-      return createPartoo(options)
-    case 'theauthapi':
-      return createTheAuthApi(options)
-    case 'plumaa':
-      return createPlumaa(options)
-    case 'pulsecrm':
-      if (options.baseUrl === undefined) {
-        throw new ValidationError('pulsecrm', [
-          { path: ['--base-url'], message: 'PulseCRM publishes no public base URL: pass --base-url' },
-        ])
-      }
-      return createPulseCrm({ ...options, baseUrl: options.baseUrl })
-  }
+  // Each factory checks its own options (an unknown environment is a ValidationError).
+  return definition.create(options as never) as KnownProvider
 }
 
 /** Environment variables the factories read, for the `--help` text and error hints. */
-export const credentialVariables: Record<ProviderId, string> = {
-  partoo: 'PARTOO_API_KEY',
-  pulsecrm: 'PULSECRM_TOKEN (or PULSECRM_EMAIL and PULSECRM_PASSWORD)',
-  theauthapi: 'THEAUTHAPI_ACCESS_KEY',
-  plumaa: 'PLUMAA_API_KEY',
-}
+export const credentialVariables = Object.fromEntries(
+  providerDefinitions.map((definition) => [definition.id, definition.credentialHelp]),
+) as Record<ProviderId, string>
 
-/** Providers whose key id is the key's secret value (The Auth API): never printed in clear. */
-const secretKeyIds: readonly ProviderId[] = ['theauthapi']
-
-/** A key id as the CLI prints it: masked (`live_…5b4a`) where it is a secret, as the library's results are. */
+/** A key id as the CLI prints it: masked (`live_…5b4a`) where it is the key's secret, as the library's results are. */
 export function displayKeyId(provider: ProviderId, keyId: string | number): string | number {
-  return secretKeyIds.includes(provider) ? maskSecret(String(keyId)) : keyId
+  return isSecretKeyId(provider) ? maskSecret(String(keyId)) : keyId
 }
 
 export function isSecretKeyId(provider: ProviderId): boolean {
-  return secretKeyIds.includes(provider)
+  return definitionOf(provider).keyIdIsSecret === true
 }

@@ -2,7 +2,7 @@
  * `--dry-run`: the SDK validates the input and builds the request exactly as it would send it; the first
  * request is captured from the `onRequest` hook (already redacted) and the call is aborted before `fetch`.
  */
-import type { ClientOptions, RequestEvent } from '../core/options'
+import type { ClientOptions, RequestEvent } from '../kit/options'
 
 export class DryRun {
   readonly requests: RequestEvent[] = []

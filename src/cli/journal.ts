@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto'
 import { appendFileSync, existsSync, readFileSync } from 'node:fs'
-import type { ProviderId } from '../core/errors'
+import type { ProviderId } from '../../providers/providers'
 
 export type Outcome = 'applied' | 'failed' | 'not-started'
 

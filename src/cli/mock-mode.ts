@@ -3,7 +3,7 @@
  * Every key the command names is seeded first (with the mock's defaults), and mock credentials are used
  * where the environment has none.
  */
-import type { ProviderId } from '../core/errors'
+import type { ProviderId } from '../../providers/providers'
 import type { ClientFlags } from './clients'
 
 const mockCredentials: Record<string, string> = {
@@ -15,20 +15,24 @@ const mockCredentials: Record<string, string> = {
 }
 
 export async function startMock(keys: readonly { provider: ProviderId; keyId: string | number }[]) {
-  let modules: [typeof import('msw/node'), typeof import('../msw')]
+  let modules: [
+    typeof import('msw/node'),
+    typeof import('../msw'),
+    typeof import('../../providers/mock-registry'),
+  ]
   try {
-    modules = await Promise.all([import('msw/node'), import('../msw')])
+    modules = await Promise.all([
+      import('msw/node'),
+      import('../msw'),
+      import('../../providers/mock-registry'),
+    ])
   } catch {
     throw new Error('--mock needs msw installed next to keyshift: npm install --save-dev msw')
   }
-  const [{ setupServer }, { createMockProviders, pulseCrmMockBaseUrl }] = modules
+  const [{ setupServer }, { createMockProviders, pulseCrmMockBaseUrl }, { providerMocks }] = modules
   const mock = createMockProviders()
-  for (const { provider, keyId } of keys) {
-    if (provider === 'partoo') mock.seed('partoo', [{ id: Number(keyId) }])
-    if (provider === 'pulsecrm') mock.seed('pulsecrm', [{ id: String(keyId) }])
-    if (provider === 'theauthapi') mock.seed('theauthapi', [{ key: String(keyId) }])
-    if (provider === 'plumaa') mock.seed('plumaa', [{ id: String(keyId) }])
-  }
+  for (const { provider, keyId } of keys)
+    mock.seed(provider, [providerMocks[provider].seedFor(keyId) as never])
   for (const [name, value] of Object.entries(mockCredentials)) process.env[name] ??= value
   const server = setupServer(...mock.handlers)
   server.listen({ onUnhandledRequest: 'error' })

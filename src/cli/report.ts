@@ -9,8 +9,11 @@ import {
   RateLimitError,
   UnsupportedFieldError,
   ValidationError,
-} from '../core/errors'
+} from '../kit/errors'
 import { credentialVariables } from './clients'
+
+const credentialHelp = (provider: string | undefined) =>
+  (credentialVariables as Record<string, string | undefined>)[provider ?? ''] ?? 'the credentials'
 
 export const exitCodes = { ok: 0, failed: 1, usage: 2 } as const
 
@@ -24,12 +27,11 @@ function hintFor(error: unknown): string | undefined {
   if (error instanceof UnsupportedFieldError)
     return 'leave the flag out: see `keyshift update --help` for what each provider supports'
   if (error instanceof ValidationError) {
-    if (error.provider && /missing: pass/.test(error.message))
-      return `set ${credentialVariables[error.provider]}`
+    if (error.provider && /missing: pass/.test(error.message)) return `set ${credentialHelp(error.provider)}`
     return 'fix the value and run again (nothing was sent)'
   }
   if (error instanceof AuthenticationError)
-    return `check the credentials in ${credentialVariables[error.provider]}`
+    return `check the credentials in ${credentialHelp(error.provider)}`
   if (error instanceof PermissionDeniedError) return 'the credentials are valid but may not update this key'
   if (error instanceof NotFoundError) return 'check the key id and, for PulseCRM, --account-id'
   if (error instanceof RateLimitError) {

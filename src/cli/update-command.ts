@@ -1,6 +1,6 @@
 /** `keyshift update <provider> <keyId>`: one key, from flags. */
-import type { ApiKey } from '../core/api-key'
-import { updateApiKey } from '../core/update-api-key'
+import type { ApiKey } from '../kit/api-key'
+import { updateApiKey } from '../update-api-key'
 import { createProviderClient, isProviderId, isSecretKeyId, providerIds } from './clients'
 import { DryRun, formatRequest } from './dry-run'
 import type { Io } from './io'

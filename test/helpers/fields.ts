@@ -1,4 +1,4 @@
-import { type FieldName, fieldNames } from '../../src/core/fields'
+import { type FieldName, fieldNames } from '../../src/kit/fields'
 
 /**
  * Every normalized field a provider does not support, derived from the list of all fields: a field added to

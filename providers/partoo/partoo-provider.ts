@@ -1,0 +1,110 @@
+/**
+ * Partoo REST API v2 — `PUT /api_keys/{key_id}`, authenticated with the `x-APIKey` header.
+ * Docs: https://developers.partoo.co/api-reference/apikeys/update-api-key
+ *
+ * Quirks handled here:
+ * - Key ids are integers (`3245` or `'3245'`).
+ * - `expiration_date` is a calendar day, at least tomorrow: a time of day would be silently lost, so it is refused.
+ * - `has_restricted_permissions` and `permissions` travel together.
+ * - Timestamps look like `2019-08-22 11:46:38.914467+00` and are rebuilt as ISO strings.
+ */
+import type { components, paths } from '../../generated/partoo'
+import {
+  type ApiKey,
+  type ClientOptions,
+  type DateOnlyString,
+  definedOnly,
+  defineProvider,
+  loadCredential,
+  type Provider,
+  UpdatedApiKey,
+  type UpdateFields,
+} from '../../src/kit'
+import { describePartooError, parsePartooTimestamp, toDay, toKeyId } from './partoo-conversions'
+
+export const partooEnvironments = {
+  production: 'https://api.partoo.co/v2',
+  sandbox: 'https://api.sandbox.partoo.co/v2',
+} as const
+
+export interface PartooOptions extends ClientOptions {
+  /** Sent as `x-APIKey`. Default: the `PARTOO_API_KEY` environment variable, read at each call. */
+  apiKey?: string
+  /** Default `production`. Pass either this or `baseUrl`. */
+  environment?: keyof typeof partooEnvironments
+}
+
+export type PartooUpdate = {
+  /** Partoo's integer key id (`3245` or `'3245'`). */
+  keyId: number | string
+} & UpdateFields<
+  'name' | 'description' | 'expiresAt' | 'permissions' | 'ipAllowlist',
+  // Partoo stores a calendar day, at least tomorrow: a time of day would be silently lost, so it is refused.
+  { expiresAt: DateOnlyString | Date | null }
+>
+
+export type PartooRaw = components['schemas']['ApiKey']
+export type PartooApiKey = ApiKey<'partoo', PartooRaw>
+export type PartooProvider = Provider<'partoo', PartooUpdate, PartooApiKey>
+
+export const partoo = defineProvider<{ paths: paths; options: PartooOptions; update: PartooUpdate }>()({
+  id: 'partoo',
+  name: 'Partoo',
+  environments: partooEnvironments,
+  defaultEnvironment: 'production',
+  credentialHelp: 'PARTOO_API_KEY',
+  unsupportedHints: {
+    enabled: 'Partoo can only revoke a key, permanently: POST /api_keys/revoke/{id}',
+    rateLimit: 'Partoo rate-limits per organization, not per key',
+    accountId: 'a Partoo key belongs to the user whose API key you send',
+  },
+  loadSchemas: () => import('./partoo-schemas').then((module) => module.buildPartooSchemas()),
+  loadCredential: (options) => loadCredential('partoo', 'apiKey', options.apiKey, 'PARTOO_API_KEY'),
+  secretsOf: (apiKey) => [apiKey],
+  authHeaders: (apiKey) => ({ 'x-APIKey': apiKey }),
+  describeError: describePartooError,
+
+  async update(call): Promise<PartooApiKey> {
+    const { input, schemas } = call
+    const body: components['schemas']['ApiKeyBody'] = definedOnly({
+      label: input.name,
+      description: input.description,
+      expiration_date:
+        input.expiresAt === undefined || input.expiresAt === null ? input.expiresAt : toDay(input.expiresAt),
+      ip_whitelist: input.ipAllowlist,
+    })
+    if (input.permissions !== undefined) {
+      // The two fields must travel together; `false` = the key has its owner's permissions.
+      body.has_restricted_permissions = input.permissions !== null
+      body.permissions = input.permissions ?? []
+    }
+    const { raw, readable, issues } = await call.write({
+      method: 'put',
+      path: '/api_keys/{key_id}',
+      params: { path: { key_id: toKeyId(input.keyId) as number } },
+      body,
+      responseSchema: schemas.response,
+    })
+    return new UpdatedApiKey<'partoo', PartooRaw>({
+      provider: 'partoo',
+      id: String(readable.id ?? input.keyId),
+      ...definedOnly({
+        name: readable.label,
+        description: readable.description,
+        expiresAt: readable.expiration_date,
+        permissions: readable.has_restricted_permissions === false ? null : readable.permissions,
+        ipAllowlist: readable.ip_whitelist,
+        enabled: readable.disabled === undefined ? undefined : !readable.disabled,
+        createdAt: parsePartooTimestamp(readable.created_at),
+        responseIssues: issues,
+      }),
+      readBeforeWrite: false,
+      raw: raw as PartooRaw,
+    })
+  },
+})
+
+/** A Partoo client. Credentials: `apiKey`, or the `PARTOO_API_KEY` environment variable. */
+export function createPartoo(options: PartooOptions = {}): PartooProvider {
+  return partoo.create(options)
+}

@@ -1,0 +1,116 @@
+/**
+ * Plumaa ID — `PUT /api-key`, a GraphQL mutation exposed as REST by SOFA.
+ * Docs: https://docs.plumaa.id (API Keys › Update an API Key)
+ *
+ * Quirk handled here: SOFA reads the `input` variable from the query string first and the JSON body second,
+ * without merging. keyshift sends the same input in both, the query as ONE JSON-encoded value
+ * (`input=%7B%22id%22…`). openapi-fetch's default for object parameters, `input[id]=…`, would reach the
+ * server as strings only and break `enabled` (SOFA answers 500; SOFA's
+ * `src/router.ts` in github.com/Urigo/SOFA parses the query parameter first).
+ * The spec declares the parameter with `content: application/json`, so its generated type is that string.
+ */
+import type { components, paths } from '../../generated/plumaa'
+import {
+  type ApiKeyWithSecret,
+  type ClientOptions,
+  definedOnly,
+  defineProvider,
+  loadCredential,
+  type Provider,
+  UpdatedApiKey,
+  type UpdateFields,
+} from '../../src/kit'
+
+export const plumaaEnvironments = {
+  production: 'https://api.plumaa.id/rest/v1',
+  staging: 'https://api.staging.plumaa.id/rest/v1',
+} as const
+
+export interface PlumaaOptions extends ClientOptions {
+  /** Sent as `Authorization: Bearer`. Default: the `PLUMAA_API_KEY` environment variable, read at each call. */
+  apiKey?: string
+  /** Default `production`. */
+  environment?: keyof typeof plumaaEnvironments
+}
+
+export type PlumaaUpdate = {
+  /** The key's MongoDB ObjectId (24 hex characters). */
+  keyId: string
+} & UpdateFields<'name' | 'enabled'>
+
+type WireApiKey = components['schemas']['ApiKey']
+/** The response without `secret`: use `revealSecret()` for it. */
+export type PlumaaRaw = Omit<WireApiKey, 'secret'>
+export type PlumaaApiKey = ApiKeyWithSecret<'plumaa', PlumaaRaw>
+export type PlumaaProvider = Provider<'plumaa', PlumaaUpdate, PlumaaApiKey>
+
+// SOFA reports every failure as GraphQL errors: {errors: [{message, path?, extensions?}]}.
+// Urigo/SOFA src/router.ts (default errorHandler)
+
+/** A readable message from a SOFA error body; several errors are joined. */
+export function describePlumaaError(body: unknown): string | undefined {
+  const { errors } = body as { errors?: unknown }
+  if (!Array.isArray(errors) || errors.length === 0) return undefined
+  const messages = errors.map((error) => (error as { message?: unknown } | null)?.message)
+  return messages.every((message) => typeof message === 'string') ? messages.join('; ') : undefined
+}
+
+export const plumaa = defineProvider<{ paths: paths; options: PlumaaOptions; update: PlumaaUpdate }>()({
+  id: 'plumaa',
+  name: 'Plumaa ID',
+  environments: plumaaEnvironments,
+  defaultEnvironment: 'production',
+  credentialHelp: 'PLUMAA_API_KEY',
+  unsupportedHints: {
+    expiresAt: 'Plumaa keys do not expire',
+    permissions: 'Plumaa keys are scoped to their organization',
+    accountId: 'a Plumaa key belongs to the organization it was created in',
+  },
+  loadSchemas: () => import('./plumaa-schemas').then((module) => module.buildPlumaaSchemas()),
+  loadCredential: (options) => loadCredential('plumaa', 'apiKey', options.apiKey, 'PLUMAA_API_KEY'),
+  secretsOf: (apiKey) => [apiKey],
+  authHeaders: (apiKey) => ({ Authorization: `Bearer ${apiKey}` }),
+  describeError: describePlumaaError,
+
+  async update(call): Promise<PlumaaApiKey> {
+    const { input, schemas } = call
+    const updateInput: components['schemas']['UpdateApiKeyInput'] = {
+      id: input.keyId,
+      ...definedOnly({ name: input.name, enabled: input.enabled }),
+    }
+    const response = await call.write({
+      method: 'put',
+      path: '/api-key',
+      // A string value: openapi-fetch's serializer sends it as one `input=<URI-encoded JSON>` parameter.
+      params: { query: { input: JSON.stringify(updateInput) } },
+      body: { input: updateInput },
+      responseSchema: schemas.apiKey,
+    })
+    const { secret } = response.readable
+    call.redactor.add(secret)
+    // A server may echo the secret in other fields too: it is redacted wherever it appears.
+    const { secret: _secret, ...raw } = call.redactor.value(response.raw) as typeof response.raw
+    const readable = call.redactor.value(response.readable) as typeof response.readable
+    return new UpdatedApiKey<'plumaa', PlumaaRaw>(
+      {
+        provider: 'plumaa',
+        id: readable.id ?? input.keyId,
+        ...definedOnly({
+          name: readable.name,
+          enabled: readable.enabled,
+          createdAt: readable.createdAt,
+          updatedAt: readable.updatedAt,
+          responseIssues: response.issues,
+        }),
+        readBeforeWrite: false,
+        raw: raw as PlumaaRaw,
+      },
+      secret,
+    )
+  },
+})
+
+/** A Plumaa ID client. Credentials: `apiKey`, or the `PLUMAA_API_KEY` environment variable. */
+export function createPlumaa(options: PlumaaOptions = {}): PlumaaProvider {
+  return plumaa.create(options)
+}

@@ -1,0 +1,167 @@
+/**
+ * The Auth API — `PATCH /api-keys/{key}`.
+ * Docs: https://docs.theauthapi.com (API keys › Update API Key).
+ *
+ * Quirks handled here:
+ * - A key is identified by its secret value, in the URL path: it is URL-encoded by openapi-fetch and redacted
+ *   from everything keyshift logs or throws. The result's `id` is masked; `revealSecret()` returns the value.
+ * - `name` is required on every update: a partial update reads the key first (`GET /api-keys/{key}`).
+ * - The request says `expiry`, the response `expiresAt`.
+ */
+import type { components, paths } from '../../generated/theauthapi'
+import {
+  type ApiKeyWithSecret,
+  type ClientOptions,
+  type DateOnlyString,
+  definedOnly,
+  defineProvider,
+  loadCredential,
+  maskSecret,
+  type Provider,
+  toIsoDateOrDateTime,
+  UpdatedApiKey,
+  type UpdateFields,
+  ValidationError,
+} from '../../src/kit'
+
+export const theAuthApiEnvironments = {
+  production: 'https://api.theauthapi.com',
+} as const
+
+export interface TheAuthApiOptions extends ClientOptions {
+  /** An access key, sent as `x-api-key`. Default: the `THEAUTHAPI_ACCESS_KEY` environment variable. */
+  accessKey?: string
+  /** The Auth API has one host; "test" and "live" are project modes on it. */
+  environment?: keyof typeof theAuthApiEnvironments
+  /** Default `readBeforeWrite` for this client's calls (see `UpdateOptions`). */
+  readBeforeWrite?: boolean
+}
+
+export type TheAuthApiUpdate = {
+  /** The key's value (its identifier is its secret). */
+  keyId: string
+} & UpdateFields<
+  'name' | 'expiresAt' | 'rateLimit' | 'metadata' | 'ownerAccountId' | 'ownerUserId' | 'newKeyValue',
+  { expiresAt: Date | string | DateOnlyString | null }
+>
+
+type WireApiKey = components['schemas']['ApiKey']
+/** The response without `key` (the secret): use `revealSecret()` for it. */
+export type TheAuthApiRaw = Omit<WireApiKey, 'key'>
+export type TheAuthApiApiKey = ApiKeyWithSecret<'theauthapi', TheAuthApiRaw>
+export type TheAuthApiProvider = Provider<'theauthapi', TheAuthApiUpdate, TheAuthApiApiKey>
+
+// NestJS envelope: {statusCode, message: string | string[], error?} — https://docs.theauthapi.com
+
+/** A readable message from The Auth API's error body; validation messages (an array) are joined. */
+export function describeTheAuthApiError(body: unknown): string | undefined {
+  const { message } = body as { message?: unknown }
+  if (typeof message === 'string') return message
+  return Array.isArray(message) && message.every((item) => typeof item === 'string')
+    ? message.join('; ')
+    : undefined
+}
+
+export const theauthapi = defineProvider<{
+  paths: paths
+  options: TheAuthApiOptions
+  update: TheAuthApiUpdate
+}>()({
+  id: 'theauthapi',
+  name: 'The Auth API',
+  environments: theAuthApiEnvironments,
+  defaultEnvironment: 'production',
+  credentialHelp: 'THEAUTHAPI_ACCESS_KEY',
+  keyIdIsSecret: true,
+  unsupportedHints: {
+    description: 'store it in metadata',
+    permissions: 'store roles in metadata',
+    enabled: 'use DELETE /api-keys/{key} and PATCH /api-keys/{key}/reactivate',
+    accountId: 'use ownerAccountId to store your own account id',
+  },
+  loadSchemas: () => import('./theauthapi-schemas').then((module) => module.buildTheAuthApiSchemas()),
+  loadCredential: (options) =>
+    loadCredential('theauthapi', 'accessKey', options.accessKey, 'THEAUTHAPI_ACCESS_KEY'),
+  // The key's value travels in the path, and a new one in the body: both are secrets.
+  secretsOf: (accessKey, input) => [accessKey, input.keyId, input.newKeyValue],
+  authHeaders: (accessKey) => ({ 'x-api-key': accessKey }),
+  check(input, { readBeforeWrite }) {
+    if (input.name === undefined && !readBeforeWrite) {
+      throw new ValidationError('theauthapi', [
+        { path: ['name'], message: 'required by The Auth API on every update (readBeforeWrite is off)' },
+      ])
+    }
+  },
+  describeError: describeTheAuthApiError,
+
+  async update(call): Promise<TheAuthApiApiKey> {
+    const { input, schemas } = call
+    const path = { key: input.keyId }
+    // `name` is required on every update: a partial update reads the current one first.
+    const name =
+      input.name ??
+      (
+        await call.read({
+          method: 'get',
+          path: '/api-keys/{key}',
+          params: { path },
+          responseSchema: schemas.current,
+        })
+      ).name
+    const body: components['schemas']['UpdateClientKeyDTO'] = {
+      name,
+      ...definedOnly({
+        key: input.newKeyValue,
+        customMetaData: input.metadata,
+        customAccountId: input.ownerAccountId,
+        customUserId: input.ownerUserId,
+        expiry:
+          input.expiresAt === undefined || input.expiresAt === null
+            ? input.expiresAt
+            : toIsoDateOrDateTime(input.expiresAt),
+        rateLimitConfigs:
+          input.rateLimit === undefined
+            ? undefined
+            : input.rateLimit && {
+                rateLimit: input.rateLimit.limit,
+                rateLimitTtl: input.rateLimit.windowSeconds,
+              },
+      }),
+    }
+    const response = await call.write({
+      method: 'patch',
+      path: '/api-keys/{key}',
+      params: { path },
+      body,
+      responseSchema: schemas.updated,
+    })
+    // The key's value is its identifier: the one sent, when the response does not return it.
+    const secret = response.readable.key ?? input.newKeyValue ?? input.keyId
+    call.redactor.add(secret)
+    // A server may echo the key in other fields too: it is redacted wherever it appears.
+    const { key: _secret, ...raw } = call.redactor.value(response.raw) as typeof response.raw
+    const readable = call.redactor.value(response.readable) as typeof response.readable
+    return new UpdatedApiKey<'theauthapi', TheAuthApiRaw>(
+      {
+        provider: 'theauthapi',
+        id: maskSecret(secret),
+        ...definedOnly({
+          name: readable.name,
+          enabled: readable.isActive,
+          createdAt: readable.createdAt,
+          updatedAt: readable.updatedAt,
+          expiresAt: readable.expiresAt,
+          responseIssues: response.issues,
+        }),
+        readBeforeWrite: input.name === undefined,
+        raw: raw as TheAuthApiRaw,
+      },
+      secret,
+    )
+  },
+})
+
+/** A client for The Auth API. Credentials: `accessKey`, or the `THEAUTHAPI_ACCESS_KEY` environment variable. */
+export function createTheAuthApi(options: TheAuthApiOptions = {}): TheAuthApiProvider {
+  return theauthapi.create(options)
+}

@@ -1,0 +1,54 @@
+/** The Auth API's zod schemas: the update input and the key DTO fields keyshift reads (loaded on first call). */
+import * as z from 'zod/mini'
+import {
+  isDotSegment,
+  jsonObject,
+  nonEmptyString,
+  positiveInteger,
+  toIsoDateOrDateTime,
+} from '../../src/kit/schemas'
+
+export function buildTheAuthApiSchemas() {
+  const secretValue = () =>
+    z
+      .string('must be a string')
+      .check(
+        z.refine(
+          (value) => value.length > 0 && value.trim() === value && !isDotSegment(value),
+          'must be a non-empty key value without surrounding spaces, other than . or ..',
+        ),
+      )
+  return {
+    input: z.strictObject({
+      keyId: secretValue(),
+      name: z.optional(nonEmptyString()),
+      expiresAt: z.optional(
+        z.nullable(
+          z.custom<Date | string>(
+            (value) => toIsoDateOrDateTime(value) !== undefined,
+            'must be a valid Date, an ISO 8601 date-time with a time zone, or a YYYY-MM-DD date',
+          ),
+        ),
+      ),
+      rateLimit: z.optional(
+        z.nullable(z.strictObject({ limit: positiveInteger(), windowSeconds: positiveInteger() })),
+      ),
+      metadata: z.optional(jsonObject()),
+      ownerAccountId: z.optional(nonEmptyString()),
+      ownerUserId: z.optional(nonEmptyString()),
+      newKeyValue: z.optional(secretValue()),
+    }),
+    // GET before a partial update: only the name is re-sent, and nothing has been written yet.
+    current: z.looseObject({ name: z.string() }),
+    // The fields of the update's response keyshift reads, all optional: a body that drifts from the spec is read
+    // as far as it can be (the update was applied).
+    updated: z.looseObject({
+      key: z.optional(z.string()),
+      name: z.optional(z.string()),
+      isActive: z.optional(z.boolean()),
+      createdAt: z.optional(z.string()),
+      updatedAt: z.optional(z.string()),
+      expiresAt: z.optional(z.nullable(z.string())),
+    }),
+  }
+}

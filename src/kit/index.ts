@@ -1,0 +1,34 @@
+/**
+ * The provider kit: what a provider folder imports to build its client. Three public modules, one per kind of
+ * file in a provider folder, so that nothing loads what it does not need:
+ * - `src/kit` (this one): `<id>-provider.ts` — no zod, no msw (importing keyshift stays cheap);
+ * - `src/kit/schemas`: `<id>-schemas.ts` — zod/mini builders, loaded on a provider's first call;
+ * - `src/kit/mock`: `<id>-mock.ts` — the msw mock kit, loaded only by `keyshift/msw`.
+ */
+export { type ApiKey, type ApiKeyWithSecret, maskSecret, UpdatedApiKey } from './api-key'
+export { definedOnly } from './call'
+export { type Call, defineProvider, type ProviderKit, type ProviderTypes } from './define-provider'
+export {
+  AbortError,
+  ApiError,
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  ConnectionError,
+  type Issue,
+  KeyshiftError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  ServerError,
+  TimeoutError,
+  UnexpectedResponseError,
+  UnprocessableEntityError,
+  UnsupportedFieldError,
+  ValidationError,
+} from './errors'
+export type { DateOnlyString, FieldName, JsonObject, UpdateFields } from './fields'
+export type { ClientOptions, UpdateOptions } from './options'
+export { isIsoDate, isIsoDateTime, todayUtc, toIsoDateOrDateTime, toIsoDateTime } from './predicates'
+export type { Provider } from './provider'
+export { assertHeaderSafe, loadCredential, readEnvironment } from './settings'

@@ -1,0 +1,77 @@
+/** The `fetch` keyshift calls; defaults to `globalThis.fetch`, looked up at each call. */
+export type FetchLike = (input: string, init: RequestInit) => Promise<Response>
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'off'
+
+export interface Logger {
+  debug(message: string, details?: Record<string, unknown>): void
+  info(message: string, details?: Record<string, unknown>): void
+  warn(message: string, details?: Record<string, unknown>): void
+  error(message: string, details?: Record<string, unknown>): void
+}
+
+/** What hooks see of a request: secrets in headers, path and body are already replaced by `[REDACTED]`. */
+export interface RequestEvent {
+  readonly provider: string
+  /** 1 for the first attempt. */
+  readonly attempt: number
+  readonly method: string
+  readonly url: string
+  readonly headers: Readonly<Record<string, string>>
+  /** The request body as sent (JSON text), secrets redacted. */
+  readonly body: string | undefined
+}
+
+export interface ResponseEvent extends RequestEvent {
+  readonly status: number
+  readonly responseHeaders: Readonly<Record<string, string>>
+  readonly durationMs: number
+}
+
+export interface RetryEvent extends RequestEvent {
+  /** Why the attempt failed: a status code, or `timeout` / `connection`. */
+  readonly reason: number | 'timeout' | 'connection'
+  readonly delayMs: number
+}
+
+/** Options every provider client takes (plus its credentials and `environment`). */
+export interface ClientOptions {
+  /** The API root, e.g. a proxy of your own or a mock server. Must be https: except for loopback hosts. */
+  baseUrl?: string
+  /** Allows an http: baseUrl on a non-loopback host (e.g. inside a private network). Default false. */
+  allowInsecureHttp?: boolean
+  /** A fetch implementation; by default `globalThis.fetch` as it is at call time (so msw can patch it later). */
+  fetch?: FetchLike
+  /** Extra headers sent with every request. */
+  headers?: Record<string, string>
+  /** Retries after the first attempt for connection errors, timeouts, 408, 409, 429 and 5xx. Default 2. */
+  maxRetries?: number
+  /** Time limit for one attempt, including reading the body, in ms. Default 30 000. */
+  timeoutMs?: number
+  /** Time limit for the whole call (every attempt, backoff and read), in ms. Default none. */
+  deadlineMs?: number
+  /** The longest `Retry-After` keyshift waits for; a longer one fails at once with `RateLimitError`. Default 60 000. */
+  maxRetryAfterMs?: number
+  logger?: Logger
+  /** Lowest level passed to `logger`. Default `warn`. */
+  logLevel?: LogLevel
+  onRequest?: (event: RequestEvent) => void
+  onResponse?: (event: ResponseEvent) => void
+  onRetry?: (event: RetryEvent) => void
+}
+
+/** Options of one `updateApiKey` call. */
+export interface UpdateOptions {
+  signal?: AbortSignal
+  maxRetries?: number
+  timeoutMs?: number
+  deadlineMs?: number
+  /** Extra headers for this call only. */
+  headers?: Record<string, string>
+  /**
+   * For providers that require fields on every update (PulseCRM `description` and `permissions`, The Auth API
+   * `name`): when the caller leaves them out, read the key first and send its current values. Default true;
+   * false makes a missing required field a `ValidationError`.
+   */
+  readBeforeWrite?: boolean
+}

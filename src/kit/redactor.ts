@@ -1,0 +1,90 @@
+/**
+ * Replaces every known secret value with `[REDACTED]` in text that may leave the SDK (messages, URLs, logs,
+ * error bodies). Secrets are declared per call by the provider: credentials, session tokens, and values that
+ * travel in the URL or body (The Auth API's key in the path, a new custom key value, a login password).
+ */
+import { maxJsonDepth } from './json'
+
+export const REDACTED = '[REDACTED]'
+export const NESTED_TOO_DEEPLY = '[nested too deeply]'
+
+export const sensitiveHeaderNames = new Set([
+  'authorization',
+  'x-apikey',
+  'x-api-key',
+  'api-key',
+  'cookie',
+  'set-cookie',
+])
+
+export class Redactor {
+  readonly #secrets: string[] = []
+
+  /**
+   * Adds secrets, with every form in which they travel: URL-encoded (in paths and queries) and JSON-escaped (in
+   * bodies, where a `"` or `\\` in a password changes its text).
+   */
+  add(...values: readonly (string | undefined)[]): this {
+    for (const value of values) {
+      // Very short values would redact unrelated text and protect nothing.
+      if (!value || value.length < 4) continue
+      const escaped = JSON.stringify(value).slice(1, -1)
+      for (const form of [value, escaped, ...urlEncodedForms(value), ...urlEncodedForms(escaped)]) {
+        if (!this.#secrets.includes(form)) this.#secrets.push(form)
+      }
+    }
+    // Longest first, so a secret that contains another is replaced whole.
+    this.#secrets.sort((a, b) => b.length - a.length)
+    return this
+  }
+
+  text(value: string): string {
+    let result = value
+    for (const secret of this.#secrets) {
+      if (result.includes(secret)) result = result.split(secret).join(REDACTED)
+    }
+    return result
+  }
+
+  /** Whether `value` holds any registered secret. */
+  finds(value: string): boolean {
+    return this.#secrets.some((secret) => value.includes(secret))
+  }
+
+  /**
+   * A deep copy of a JSON-like value with secrets replaced in every string and key. Values nested deeper than
+   * `maxJsonDepth` (which `parseJson` never returns) are replaced rather than walked.
+   */
+  value(input: unknown, depth = 0): unknown {
+    if (typeof input === 'string') return this.text(input)
+    if (typeof input !== 'object' || input === null) return input
+    if (depth >= maxJsonDepth) return NESTED_TOO_DEEPLY
+    if (Array.isArray(input)) return input.map((item) => this.value(item, depth + 1))
+    const copy: Record<string, unknown> = {}
+    for (const [key, item] of Object.entries(input)) {
+      // Assigning `__proto__` would set the copy's prototype instead of a property.
+      if (key === '__proto__' || key === 'constructor' || key === 'prototype') continue
+      copy[this.text(key)] = this.value(item, depth + 1)
+    }
+    return copy
+  }
+
+  /** Headers as a plain object, with auth headers replaced whatever their value. */
+  headers(headers: Headers): Record<string, string> {
+    const result: Record<string, string> = {}
+    headers.forEach((value, name) => {
+      result[name] = sensitiveHeaderNames.has(name) ? REDACTED : this.text(value)
+    })
+    return result
+  }
+}
+
+/** `value` once and twice URL-encoded; none when it cannot be (a lone surrogate): then it cannot be sent either. */
+function urlEncodedForms(value: string): string[] {
+  try {
+    const once = encodeURIComponent(value)
+    return [once, encodeURIComponent(once)]
+  } catch {
+    return []
+  }
+}

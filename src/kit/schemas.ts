@@ -1,0 +1,52 @@
+/**
+ * zod/mini schema builders shared by the providers' `schemas.ts`. They use only the few schema kinds keyshift
+ * needs (string, boolean, number, array, object, custom), with plain predicates: each extra zod kind costs
+ * bundle size in every app. This module (and zod) is loaded on a provider's first call, not at import.
+ */
+import * as z from 'zod/mini'
+import { isHeaderSafe, isIpOrCidr, isJsonObject, toIsoDateTime } from './predicates'
+
+export const nonEmptyString = (message = 'must be a non-empty string') =>
+  z.string(message).check(z.refine((value) => value.trim().length > 0, message))
+
+export const permissionList = () =>
+  z.array(
+    nonEmptyString('each permission must be a non-empty string'),
+    'must be an array of permission names',
+  )
+
+export const ipAllowlist = () => {
+  const message = 'must be an IPv4/IPv6 address or CIDR range (e.g. 203.0.113.7 or 10.0.0.0/8)'
+  return z.array(
+    z.string(message).check(z.refine(isIpOrCidr, message)),
+    'must be an array of IP addresses or CIDR ranges',
+  )
+}
+
+/** A value sent in a header: printable ASCII only, so CR/LF cannot inject another header. */
+export const headerValue = () =>
+  z
+    .string('must be a string')
+    .check(z.refine(isHeaderSafe, 'must be non-empty printable ASCII (no CR, LF or control characters)'))
+
+/** `Date` or ISO 8601 date-time with a time zone; convert with `toIsoDateTime`. */
+export const dateTime = () =>
+  z.custom<Date | string>(
+    (value) => toIsoDateTime(value) !== undefined,
+    'must be a valid Date or an ISO 8601 date-time with a time zone (e.g. 2027-06-30T00:00:00Z)',
+  )
+
+/** A JSON object: plain objects, arrays, strings, finite numbers, booleans and null only. */
+export const jsonObject = () =>
+  z.custom<Record<string, unknown>>(
+    isJsonObject,
+    'must be a plain JSON object (no functions, Dates, undefined, NaN or cycles)',
+  )
+
+export const positiveInteger = () =>
+  z
+    .number('must be a positive integer')
+    .check(z.refine((value) => Number.isSafeInteger(value) && value > 0, 'must be a positive integer'))
+
+// Predicates the providers' schema files use, so that they import this one module of the kit.
+export { isDotSegment, todayUtc, toIsoDateOrDateTime } from './predicates'

@@ -1,0 +1,314 @@
+import { onAbort } from './abort'
+import {
+  AbortError,
+  ConnectionError,
+  isRetryableStatus,
+  KeyshiftError,
+  TimeoutError,
+  UnexpectedResponseError,
+} from './errors'
+import type { LogLevel, RequestEvent, UpdateOptions } from './options'
+import type { Redactor } from './redactor'
+import { backoffMs, retryAfterMs } from './retry-timing'
+import type { TransportSettings } from './settings'
+import { sleep } from './sleep'
+
+/** What the transport sends: the URL, method, headers and serialized body of one request. */
+export interface OutgoingRequest {
+  readonly url: string
+  readonly method: string
+  readonly headers: Headers
+  readonly body: BodyInit | null
+}
+
+/** A response whose body has been read (within the size cap and the attempt's time limit). */
+export class ReadResponse {
+  readonly status: number
+  readonly statusText: string
+  readonly headers: Headers
+  readonly bodyText: string
+
+  constructor(response: Pick<Response, 'status' | 'statusText' | 'headers'>, bodyText: string) {
+    this.status = response.status
+    this.statusText = response.statusText
+    this.headers = response.headers
+    this.bodyText = bodyText
+  }
+
+  get ok(): boolean {
+    return this.status >= 200 && this.status < 300
+  }
+}
+
+const levels: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3, off: 4 }
+
+/**
+ * One `updateApiKey` call's transport: retries, per-attempt timeouts, an overall deadline, the caller's signal, a
+ * response size cap, redacted hooks and logs. It knows nothing of openapi-fetch (see openapi-fetch-adapter.ts).
+ *
+ * Every request of a call is retried on connection errors, timeouts, 408, 409, 429 and 5xx: the updates keyshift
+ * sends are idempotent (the same body gives the same result), and so are its reads (`GET`) and PulseCRM's login
+ * (`POST /auth/login` only issues a session; a second one replaces nothing).
+ */
+export class Transport {
+  readonly #settings: TransportSettings
+  readonly #signal: AbortSignal | undefined
+  readonly #maxRetries: number
+  readonly #timeoutMs: number
+  readonly #deadlineAt: number | undefined
+  readonly redactor: Redactor
+
+  constructor(settings: TransportSettings, options: UpdateOptions, redactor: Redactor) {
+    this.#settings = settings
+    this.#signal = options.signal
+    this.#maxRetries = options.maxRetries ?? settings.maxRetries
+    this.#timeoutMs = options.timeoutMs ?? settings.timeoutMs
+    const deadlineMs = options.deadlineMs ?? settings.deadlineMs
+    this.#deadlineAt = deadlineMs === undefined ? undefined : Date.now() + deadlineMs
+    this.redactor = redactor
+  }
+
+  get provider() {
+    return this.#settings.provider
+  }
+
+  /** Sends one request, with retries, and resolves once a final response's body is read. */
+  async send(request: OutgoingRequest): Promise<ReadResponse> {
+    this.#throwIfAborted()
+    // Redirects are never followed: fetch keeps custom auth headers (x-APIKey, x-api-key) on a redirect to another
+    // host. 'manual' hands the 3xx back unsent, and is not 'error', which loses timeouts (nodejs/undici#4627).
+    const init: RequestInit = {
+      method: request.method,
+      headers: request.headers,
+      body: request.body,
+      redirect: 'manual',
+    }
+    // Built only when someone listens: redacting headers on every call would cost every caller.
+    const observed =
+      this.#settings.hooks.onRequest ||
+      this.#settings.hooks.onResponse ||
+      this.#settings.hooks.onRetry ||
+      this.#settings.logger
+    const event = observed ? this.#requestEvent(request) : undefined
+
+    for (let retry = 0; ; retry++) {
+      const attemptEvent = event && { ...event, attempt: retry + 1 }
+      if (attemptEvent) {
+        this.#settings.hooks.onRequest?.(attemptEvent)
+        this.#log('debug', `${attemptEvent.method} ${attemptEvent.url}`, { attempt: attemptEvent.attempt })
+      }
+      const startedAt = Date.now()
+      let outcome: ReadResponse | KeyshiftError
+      try {
+        outcome = await this.#attempt(request.url, init)
+      } catch (error) {
+        if (error instanceof KeyshiftError) outcome = error
+        else throw error
+      }
+      if (attemptEvent && !(outcome instanceof KeyshiftError)) {
+        this.#settings.hooks.onResponse?.({
+          ...attemptEvent,
+          status: outcome.status,
+          responseHeaders: this.redactor.headers(outcome.headers),
+          durationMs: Date.now() - startedAt,
+        })
+        this.#log('debug', `${attemptEvent.method} ${attemptEvent.url} → ${outcome.status}`, {
+          attempt: attemptEvent.attempt,
+        })
+      }
+
+      const delayMs = this.#retryDelay(outcome, retry)
+      if (delayMs === undefined) {
+        if (outcome instanceof KeyshiftError) throw outcome
+        return outcome
+      }
+      if (attemptEvent) {
+        const reason =
+          outcome instanceof TimeoutError
+            ? 'timeout'
+            : outcome instanceof KeyshiftError
+              ? 'connection'
+              : outcome.status
+        this.#settings.hooks.onRetry?.({ ...attemptEvent, reason, delayMs })
+        this.#log(
+          'warn',
+          `${attemptEvent.method} ${attemptEvent.url} failed (${reason}); retrying in ${Math.round(delayMs)} ms`,
+          {
+            attempt: attemptEvent.attempt,
+          },
+        )
+      }
+      try {
+        await sleep(delayMs, this.#signal)
+      } catch {
+        throw new AbortError(this.provider)
+      }
+    }
+  }
+
+  /** Milliseconds to wait before retrying, or undefined when this outcome is final. */
+  #retryDelay(outcome: ReadResponse | KeyshiftError, retry: number): number | undefined {
+    if (retry >= this.#maxRetries) return undefined
+    let delayMs = backoffMs(retry)
+    if (outcome instanceof KeyshiftError) {
+      if (!(outcome instanceof ConnectionError)) return undefined
+    } else {
+      if (!isRetryableStatus(outcome.status)) return undefined
+      const askedMs = retryAfterMs(outcome.headers)
+      if (askedMs !== undefined) {
+        // Waiting minutes inside a call is worse than failing with the delay the provider named.
+        if (askedMs > this.#settings.maxRetryAfterMs) return undefined
+        delayMs = askedMs
+      }
+    }
+    if (this.#deadlineAt !== undefined && Date.now() + delayMs >= this.#deadlineAt) return undefined
+    return delayMs
+  }
+
+  async #attempt(url: string, init: RequestInit): Promise<ReadResponse> {
+    // A hook may have aborted the call (e.g. a dry run stops at the first request): send nothing then.
+    this.#throwIfAborted()
+    const controller = new AbortController()
+    const remainingMs =
+      this.#deadlineAt === undefined ? Number.POSITIVE_INFINITY : this.#deadlineAt - Date.now()
+    const timeoutMs = Math.max(0, Math.min(this.#timeoutMs, remainingMs))
+    const timeout = Symbol('timeout')
+    // Every await of the attempt races `stopped`, which rejects when the attempt's timer or the caller's signal
+    // fires. Aborting fetch's signal is not enough: Node 20's undici can lose its abort listener to a garbage
+    // collection once headers have arrived (nodejs/undici#4627), and the body read would then wait forever.
+    let stop: (reason: unknown) => void = () => undefined
+    const stopped = new Promise<never>((_, reject) => {
+      stop = reject
+    })
+    stopped.catch(() => undefined)
+    const timer = setTimeout(() => {
+      controller.abort(timeout)
+      stop(timeout)
+    }, timeoutMs)
+    const unsubscribe = this.#signal
+      ? onAbort(this.#signal, () => {
+          controller.abort(this.#signal?.reason)
+          stop(this.#signal?.reason)
+        })
+      : undefined
+    try {
+      // Looked up now, not at construction: msw (or a test) may patch globalThis.fetch after the client exists.
+      // Called as a plain function: a fetch stored on an object and called as its method breaks on Workers.
+      const fetchImplementation = this.#settings.fetch ?? globalThis.fetch
+      const response = await Promise.race([
+        fetchImplementation(url, { ...init, signal: controller.signal }),
+        stopped,
+      ])
+      if (isRedirect(response)) {
+        response.body?.cancel().catch(() => undefined)
+        throw this.#redirected(response)
+      }
+      const text = await this.#readBody(response, stopped)
+      return new ReadResponse(response, text)
+    } catch (error) {
+      if (error instanceof KeyshiftError) throw error
+      if (this.#signal?.aborted) throw new AbortError(this.provider)
+      if (controller.signal.aborted && controller.signal.reason === timeout) {
+        const deadline = timeoutMs < this.#timeoutMs
+        throw new TimeoutError(
+          this.provider,
+          deadline ? `the call's deadline ran out` : `no complete response within ${this.#timeoutMs} ms`,
+        )
+      }
+      // The cause's text can hold a URL (with a secret in the path): keep only a redacted copy.
+      const detail = describeNetworkError(error)
+      throw new ConnectionError(this.provider, `connection failed: ${this.redactor.text(detail)}`)
+    } finally {
+      clearTimeout(timer)
+      unsubscribe?.()
+    }
+  }
+
+  /**
+   * The body as text, read chunk by chunk so that the size cap counts *decoded* bytes: a gzip body whose
+   * `content-length` is small can inflate a thousandfold, and `response.text()` would hold all of it.
+   */
+  async #readBody(response: Response, stopped: Promise<never>): Promise<string> {
+    const body = response.body
+    if (!body) return ''
+    const limit = this.#settings.maxResponseBytes
+    const declared = response.headers.get('content-length')
+    if (declared !== null && Number(declared) > limit) {
+      body.cancel().catch(() => undefined)
+      throw this.#tooLarge(response.status)
+    }
+    const reader = body.getReader()
+    const decoder = new TextDecoder()
+    let text = ''
+    let received = 0
+    try {
+      for (;;) {
+        const { done, value } = await Promise.race([reader.read(), stopped])
+        if (done) return text + decoder.decode()
+        received += value.byteLength
+        if (received > limit) throw this.#tooLarge(response.status)
+        text += decoder.decode(value, { stream: true })
+      }
+    } catch (error) {
+      // Not awaited: a stalled stream may never finish cancelling.
+      reader.cancel().catch(() => undefined)
+      throw error
+    }
+  }
+
+  /** A redirect is never followed: fetch would carry the custom auth headers to the new location. */
+  #redirected(response: Response): UnexpectedResponseError {
+    const location = response.headers.get('location')
+    const where = location ? ` to ${this.redactor.text(location)}` : ''
+    return new UnexpectedResponseError(
+      this.provider,
+      response.status,
+      `the provider redirected${where}; keyshift never follows redirects (the credentials would go along): point baseUrl at the final address`,
+    )
+  }
+
+  #tooLarge(status: number) {
+    return new UnexpectedResponseError(
+      this.provider,
+      status,
+      `response body is larger than ${this.#settings.maxResponseBytes} bytes`,
+    )
+  }
+
+  #throwIfAborted() {
+    if (this.#signal?.aborted) throw new AbortError(this.provider)
+  }
+
+  #requestEvent(request: OutgoingRequest): RequestEvent {
+    return {
+      provider: this.provider,
+      attempt: 1,
+      method: request.method,
+      url: this.redactor.text(request.url),
+      headers: this.redactor.headers(request.headers),
+      body: typeof request.body === 'string' ? this.redactor.text(request.body) : undefined,
+    }
+  }
+
+  /** A warning for the client's logger, e.g. a response that drifted from the spec. */
+  warn(message: string, details: Record<string, unknown>) {
+    this.#log('warn', message, details)
+  }
+
+  #log(level: Exclude<LogLevel, 'off'>, message: string, details: Record<string, unknown>) {
+    const logger = this.#settings.logger
+    if (!logger || levels[level] < levels[this.#settings.logLevel]) return
+    logger[level](`[keyshift] ${this.provider}: ${message}`, details)
+  }
+}
+
+/** A 3xx, or what a browser returns instead for `redirect: 'manual'` (an opaque response with status 0). */
+function isRedirect(response: Response): boolean {
+  return response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)
+}
+
+function describeNetworkError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error)
+  const cause = error.cause instanceof Error ? `: ${error.cause.message}` : ''
+  return `${error.message}${cause}`
+}
