@@ -29,7 +29,7 @@ export default defineConfig([
   },
   {
     // The CLI bundles its own argument parser, progress bar and YAML parser: they are not runtime dependencies.
-    entry: { cli: 'src/cli.ts' },
+    entry: { cli: 'src/cli/bin.ts' },
     format: ['esm'],
     clean: false,
     target: 'node20',

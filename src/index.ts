@@ -3,39 +3,13 @@
  * Each provider is also its own entry (`keyshift/partoo`, …) for the smallest bundles.
  */
 
-export type {
-  PartooApiKey,
-  PartooOptions,
-  PartooProvider,
-  PartooRaw,
-  PartooUpdate,
-} from '../providers/partoo'
-export { createPartoo } from '../providers/partoo'
-export type {
-  PlumaaApiKey,
-  PlumaaOptions,
-  PlumaaProvider,
-  PlumaaRaw,
-  PlumaaUpdate,
-} from '../providers/plumaa'
-export { createPlumaa } from '../providers/plumaa'
+// Every provider's own entry (its factory, options, input and result types), in registry order;
+// test/registry.test.ts checks that none is missing.
+export * from '../providers/partoo'
+export * from '../providers/plumaa'
 export type { KnownProvider, ProviderId } from '../providers/providers'
-export type {
-  PulseCrmApiKey,
-  PulseCrmOptions,
-  PulseCrmProvider,
-  PulseCrmRaw,
-  PulseCrmUpdate,
-} from '../providers/pulsecrm'
-export { createPulseCrm } from '../providers/pulsecrm'
-export type {
-  TheAuthApiApiKey,
-  TheAuthApiOptions,
-  TheAuthApiProvider,
-  TheAuthApiRaw,
-  TheAuthApiUpdate,
-} from '../providers/theauthapi'
-export { createTheAuthApi } from '../providers/theauthapi'
+export * from '../providers/pulsecrm'
+export * from '../providers/theauthapi'
 export type { ApiKey, ApiKeyWithSecret } from './kit/api-key'
 export {
   AbortError,

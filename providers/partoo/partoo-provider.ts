@@ -29,7 +29,7 @@ export const partooEnvironments = {
 
 export interface PartooOptions extends ClientOptions {
   /** Sent as `x-APIKey`. Default: the `PARTOO_API_KEY` environment variable, read at each call. */
-  apiKey?: string
+  apiKey?: string | undefined
   /** Default `production`. Pass either this or `baseUrl`. */
   environment?: keyof typeof partooEnvironments
 }

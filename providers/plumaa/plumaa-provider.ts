@@ -28,7 +28,7 @@ export const plumaaEnvironments = {
 
 export interface PlumaaOptions extends ClientOptions {
   /** Sent as `Authorization: Bearer`. Default: the `PLUMAA_API_KEY` environment variable, read at each call. */
-  apiKey?: string
+  apiKey?: string | undefined
   /** Default `production`. */
   environment?: keyof typeof plumaaEnvironments
 }

@@ -32,13 +32,13 @@ export interface PulseCrmOptions extends ClientOptions {
   /** Required: PulseCRM publishes no public base URL. */
   baseUrl: string
   /** A session token for `Authorization: Bearer`. Default: the `PULSECRM_TOKEN` environment variable. */
-  token?: string
+  token?: string | undefined
   /**
    * An administrator's credentials, exchanged for a session at `POST /auth/login` when no token is given.
    * Defaults: `PULSECRM_EMAIL` and `PULSECRM_PASSWORD`. The session is cached and renewed once on a 401.
    */
-  email?: string
-  password?: string
+  email?: string | undefined
+  password?: string | undefined
   /** Default `readBeforeWrite` for this client's calls (see `UpdateOptions`). */
   readBeforeWrite?: boolean
 }

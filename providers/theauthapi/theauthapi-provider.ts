@@ -30,7 +30,7 @@ export const theAuthApiEnvironments = {
 
 export interface TheAuthApiOptions extends ClientOptions {
   /** An access key, sent as `x-api-key`. Default: the `THEAUTHAPI_ACCESS_KEY` environment variable. */
-  accessKey?: string
+  accessKey?: string | undefined
   /** The Auth API has one host; "test" and "live" are project modes on it. */
   environment?: keyof typeof theAuthApiEnvironments
   /** Default `readBeforeWrite` for this client's calls (see `UpdateOptions`). */

@@ -49,6 +49,8 @@ export interface ProviderMock<Stored, Seed> {
   /** The seed of a key known only by its id (the CLI's `--mock` seeds every key a command names). */
   seedFor(keyId: string | number): Seed
   keyOf(stored: Stored): string
+  /** Headers that carry the credential, besides the usual ones (`authorization`, `x-api-key`, …): redacted. */
+  readonly credentialHeaders?: readonly string[]
   /** True when a stored key's id is its secret value (The Auth API): redacted from `calls`. */
   readonly keyIsSecret?: boolean
   /** The vendor's error body for a status and message (used by `fail()` and `rateLimit()` too). */
@@ -136,7 +138,7 @@ export class MockContext<Stored> {
       const parsed = bodyText === '' ? undefined : parseJson(bodyText)
       const body = parsed?.ok ? parsed.value : undefined
       // Credentials in the same headers keyshift's own redactor treats as secret.
-      for (const name of sensitiveHeaderNames)
+      for (const name of [...sensitiveHeaderNames, ...(this.mock.credentialHeaders ?? [])])
         this.state.redactor.add(request.headers.get(name)?.replace(/^Bearer /, '') ?? undefined)
       this.state.redactor.add(...(this.mock.secretsOf?.(request, body) ?? []))
       if (this.state.latencyMs > 0) await delay(this.state.latencyMs)

@@ -9,6 +9,8 @@ import addFormats from 'ajv-formats'
 import { parse } from 'yaml'
 
 export type ProviderName = 'partoo' | 'pulsecrm' | 'theauthapi' | 'plumaa'
+/** A shipped provider's id (its providers/<id>/openapi.yaml), or the URL of any spec (a fixture provider's). */
+export type SpecSource = ProviderName | URL
 
 type Schema = Record<string, unknown>
 interface Parameter {
@@ -33,20 +35,21 @@ interface Spec {
   }
 }
 
-const specs = new Map<ProviderName, Spec>()
+const specs = new Map<string, Spec>()
 const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true })
 addFormats.default(ajv)
 const compiled = new WeakMap<Schema, ReturnType<typeof ajv.compile>>()
 
-export function loadSpec(provider: ProviderName): Spec {
-  let spec = specs.get(provider)
+export function loadSpec(source: SpecSource): Spec {
+  const path =
+    source instanceof URL ? source : new URL(`../../providers/${source}/openapi.yaml`, import.meta.url)
+  let spec = specs.get(path.href)
   if (!spec) {
-    const path = new URL(`../../providers/${provider}/openapi.yaml`, import.meta.url)
     const validator = new Validator()
     const document = parse(readFileSync(path, 'utf8'))
     if (String(document.openapi).startsWith('3.0')) nullableToTypeArrays(document)
     spec = validator.resolveRefs({ specification: document }) as unknown as Spec
-    specs.set(provider, spec)
+    specs.set(path.href, spec)
   }
   return spec
 }
@@ -113,11 +116,7 @@ export interface RecordedRequest {
 }
 
 /** Every way `request` breaks the provider's spec; `[]` when it conforms. */
-export function requestViolations(
-  provider: ProviderName,
-  request: RecordedRequest,
-  baseUrl: string,
-): string[] {
+export function requestViolations(provider: SpecSource, request: RecordedRequest, baseUrl: string): string[] {
   const spec = loadSpec(provider)
   const url = new URL(request.url)
   const base = new URL(baseUrl)
@@ -199,7 +198,7 @@ export function requestViolations(
 
 /** Every way a response body breaks the spec for that operation and status. */
 export function responseViolations(
-  provider: ProviderName,
+  provider: SpecSource,
   method: string,
   pathname: string,
   status: number,

@@ -1,4 +1,4 @@
-import { run } from './cli/main'
+import { run } from './main'
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = []
