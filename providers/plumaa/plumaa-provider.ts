@@ -19,6 +19,7 @@ import {
   type Provider,
   UpdatedApiKey,
   type UpdateFields,
+  withoutSecret,
 } from '../../src/kit'
 
 export const plumaaEnvironments = {
@@ -86,11 +87,7 @@ export const plumaa = defineProvider<{ paths: paths; options: PlumaaOptions; upd
       body: { input: updateInput },
       responseSchema: schemas.apiKey,
     })
-    const { secret } = response.readable
-    call.redactor.add(secret)
-    // A server may echo the secret in other fields too: it is redacted wherever it appears.
-    const { secret: _secret, ...raw } = call.redactor.value(response.raw) as typeof response.raw
-    const readable = call.redactor.value(response.readable) as typeof response.readable
+    const { secret, raw, readable } = withoutSecret(call.redactor, response, 'secret')
     return new UpdatedApiKey<'plumaa', PlumaaRaw>(
       {
         provider: 'plumaa',

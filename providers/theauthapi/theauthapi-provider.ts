@@ -22,6 +22,7 @@ import {
   UpdatedApiKey,
   type UpdateFields,
   ValidationError,
+  withoutSecret,
 } from '../../src/kit'
 
 export const theAuthApiEnvironments = {
@@ -136,11 +137,12 @@ export const theauthapi = defineProvider<{
       responseSchema: schemas.updated,
     })
     // The key's value is its identifier: the one sent, when the response does not return it.
-    const secret = response.readable.key ?? input.newKeyValue ?? input.keyId
-    call.redactor.add(secret)
-    // A server may echo the key in other fields too: it is redacted wherever it appears.
-    const { key: _secret, ...raw } = call.redactor.value(response.raw) as typeof response.raw
-    const readable = call.redactor.value(response.readable) as typeof response.readable
+    const { secret, raw, readable } = withoutSecret(
+      call.redactor,
+      response,
+      'key',
+      input.newKeyValue ?? input.keyId,
+    )
     return new UpdatedApiKey<'theauthapi', TheAuthApiRaw>(
       {
         provider: 'theauthapi',

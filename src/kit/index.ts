@@ -31,4 +31,5 @@ export type { DateOnlyString, FieldName, JsonObject, UpdateFields } from './fiel
 export type { ClientOptions, UpdateOptions } from './options'
 export { isIsoDate, isIsoDateTime, todayUtc, toIsoDateOrDateTime, toIsoDateTime } from './predicates'
 export type { Provider } from './provider'
+export { withoutSecret } from './response'
 export { assertHeaderSafe, loadCredential, readEnvironment } from './settings'

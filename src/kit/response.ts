@@ -152,3 +152,25 @@ function describeNonJson(
   const type = response.headers.get('content-type')?.split(';')[0] ?? 'no content type'
   return `${type} body`
 }
+
+/**
+ * An update's response without its secret field (Plumaa's `secret`, The Auth API's `key`): the secret is returned
+ * apart and registered with the call's redactor, which then removes it from `raw` and from the readable fields
+ * wherever else a server echoes it. `fallback` is the secret when the response leaves it out.
+ */
+export function withoutSecret<
+  Readable extends Record<string, unknown>,
+  Field extends keyof Readable & string,
+  Fallback extends string | undefined = undefined,
+>(
+  redactor: Redactor,
+  response: UpdateResponse<Readable>,
+  field: Field,
+  fallback?: Fallback,
+): { secret: string | Fallback; raw: Record<string, unknown>; readable: Readable } {
+  const value = response.readable[field]
+  const secret = typeof value === 'string' ? value : (fallback as Fallback)
+  redactor.add(secret)
+  const { [field]: _secret, ...raw } = redactor.value(response.raw) as Record<string, unknown>
+  return { secret, raw, readable: redactor.value(response.readable) as Readable }
+}

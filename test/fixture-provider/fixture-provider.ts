@@ -11,6 +11,7 @@ import {
   type Provider,
   UpdatedApiKey,
   type UpdateFields,
+  withoutSecret,
 } from '../../src/kit'
 import type { components, paths } from './fixture-paths'
 
@@ -54,9 +55,7 @@ export const fixture = defineProvider<{ paths: paths; options: FixtureOptions; u
       body: definedOnly({ label: input.name, note: input.description }),
       responseSchema: schemas.key,
     })
-    const { token } = response.readable
-    call.redactor.add(token)
-    const { token: _token, ...raw } = call.redactor.value(response.raw) as typeof response.raw
+    const { secret, raw } = withoutSecret(call.redactor, response, 'token')
     return new UpdatedApiKey<'fixture', FixtureRaw>(
       {
         provider: 'fixture',
@@ -69,7 +68,7 @@ export const fixture = defineProvider<{ paths: paths; options: FixtureOptions; u
         readBeforeWrite: false,
         raw: raw as FixtureRaw,
       },
-      token,
+      secret,
     )
   },
 })
