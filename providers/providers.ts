@@ -9,7 +9,7 @@ export type ProviderId = ProviderDefinition['id']
 /** A client of any provider keyshift ships (what `createPartoo()` and its siblings return). */
 export type KnownProvider = ReturnType<ProviderDefinition['create']>
 
-/** Every provider definition, in registry order. */
+/** Every provider definition, by id (a module namespace lists its exports in alphabetical order). */
 export const providerDefinitions: readonly ProviderDefinition[] = Object.values(registry)
 
 export const providerIds: readonly ProviderId[] = providerDefinitions.map((definition) => definition.id)

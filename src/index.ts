@@ -3,7 +3,7 @@
  * Each provider is also its own entry (`keyshift/partoo`, …) for the smallest bundles.
  */
 
-// Every provider's own entry (its factory, options, input and result types), in registry order;
+// Every provider's own entry (its factory, options, input and result types);
 // test/registry.test.ts checks that none is missing.
 export * from '../providers/partoo'
 export * from '../providers/plumaa'

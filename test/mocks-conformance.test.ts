@@ -5,6 +5,7 @@
 import fc from 'fast-check'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { providerIds } from '../providers/providers'
 import { createMockProviders, pulseCrmMockToken } from '../src/msw'
 import { type ProviderName, requestViolations, responseViolations } from './helpers/contract'
 
@@ -196,7 +197,7 @@ function businessRule(provider: ProviderName, body: unknown): boolean {
   return provider === 'partoo' && JSON.stringify(body).includes('Must be at least the day after today')
 }
 
-describe.each(['partoo', 'pulsecrm', 'theauthapi', 'plumaa'] as const)('%s mock', (provider) => {
+describe.each(providerIds)('%s mock', (provider) => {
   it('accepts exactly the update bodies its spec accepts, and every response matches the spec', async () => {
     let accepted = 0
     let rejected = 0

@@ -42,6 +42,13 @@ describe('the provider registry', () => {
     for (const id of providerIds) expect(providerMocks[id].id).toBe(id)
   })
 
+  it.each(providerIds)("%s's `fields` are exactly what its input schema takes", async (id) => {
+    const definition = providerDefinitions.find((candidate) => candidate.id === id)
+    const { input } = await definition!.loadSchemas()
+    const shape = Object.keys(input.shape).filter((field) => field !== 'keyId')
+    expect([...definition!.fields].sort()).toEqual(shape.sort())
+  })
+
   it('ids are unique', () => {
     expect(new Set(providerDefinitions.map((definition) => definition.id)).size).toBe(
       providerDefinitions.length,

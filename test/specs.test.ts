@@ -6,9 +6,9 @@ import { promisify } from 'node:util'
 import { Validator } from '@seriousme/openapi-schema-validator'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
+import { providerIds } from '../providers/providers'
 
 const run = promisify(execFile)
-const providerIds = ['partoo', 'pulsecrm', 'theauthapi', 'plumaa'] as const
 const projectRoot = new URL('..', import.meta.url).pathname
 
 describe('provider specs', () => {

@@ -53,6 +53,7 @@ export const partoo = defineProvider<{ paths: paths; options: PartooOptions; upd
   environments: partooEnvironments,
   defaultEnvironment: 'production',
   credentialHelp: 'PARTOO_API_KEY',
+  fields: ['name', 'description', 'expiresAt', 'permissions', 'ipAllowlist'],
   unsupportedHints: {
     enabled: 'Partoo can only revoke a key, permanently: POST /api_keys/revoke/{id}',
     rateLimit: 'Partoo rate-limits per organization, not per key',

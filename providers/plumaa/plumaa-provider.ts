@@ -62,6 +62,7 @@ export const plumaa = defineProvider<{ paths: paths; options: PlumaaOptions; upd
   environments: plumaaEnvironments,
   defaultEnvironment: 'production',
   credentialHelp: 'PLUMAA_API_KEY',
+  fields: ['name', 'enabled'],
   unsupportedHints: {
     expiresAt: 'Plumaa keys do not expire',
     permissions: 'Plumaa keys are scoped to their organization',

@@ -88,6 +88,7 @@ export const pulsecrm = defineProvider<PulseCrmTypes>()({
   name: 'PulseCRM',
   // No environments: PulseCRM publishes no public base URL, so `baseUrl` is required.
   credentialHelp: 'PULSECRM_TOKEN (or PULSECRM_EMAIL and PULSECRM_PASSWORD)',
+  fields: ['description', 'expiresAt', 'permissions', 'accountId'],
   unsupportedHints: {
     name: 'PulseCRM keys have a description but no name',
     enabled: 'PulseCRM can only delete a key (DELETE /apikeys/{id})',

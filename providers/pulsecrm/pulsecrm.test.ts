@@ -9,9 +9,9 @@ import {
 } from '../../src'
 import { requestViolations } from '../../test/helpers/contract'
 import { fieldsOtherThan } from '../../test/helpers/fields'
-import { pulseCrmKey } from '../../test/helpers/fixtures'
 import { json, observedFetch } from '../../test/helpers/observed-fetch'
 import { createPulseCrm } from '.'
+import { pulseCrmKey } from './pulsecrm-fixtures'
 
 const baseUrl = 'https://crm.example.com/api'
 const token = 'pulse-session-token-0001'

@@ -74,6 +74,7 @@ export const theauthapi = defineProvider<{
   defaultEnvironment: 'production',
   credentialHelp: 'THEAUTHAPI_ACCESS_KEY',
   keyIdIsSecret: true,
+  fields: ['name', 'expiresAt', 'rateLimit', 'metadata', 'ownerAccountId', 'ownerUserId', 'newKeyValue'],
   unsupportedHints: {
     description: 'store it in metadata',
     permissions: 'store roles in metadata',

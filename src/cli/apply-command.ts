@@ -23,8 +23,8 @@ import { type CommonFlags, clientFlags } from './shared-flags'
 
 export interface ApplyFlags extends CommonFlags {
   concurrency: number
-  rateLimit: string[]
-  baseUrl: string[]
+  rateLimit?: string[]
+  baseUrl?: string[]
   /** A path, `false` for `--no-journal`, or undefined for the default next to the plan. */
   journal?: string | false
   resume?: boolean
@@ -82,8 +82,8 @@ function itemLabel(index: number, item: PlanItem | undefined): string {
 
 export async function runApply(source: string, flags: ApplyFlags, io: Io): Promise<number> {
   const plan = parsePlan(await readPlanText(source, io), source === '-' ? 'standard input' : source)
-  const baseUrls = parseBaseUrls(flags.baseUrl)
-  const callsPerMinute = parseRateLimits(flags.rateLimit)
+  const baseUrls = parseBaseUrls(flags.baseUrl ?? [])
+  const callsPerMinute = parseRateLimits(flags.rateLimit ?? [])
   const journal = journalFor(source, flags)
   if (flags.resume && !journal)
     throw new UsageError('--resume needs the journal of the earlier run: pass --journal <file>')

@@ -4,6 +4,8 @@
  * never printed.
  */
 import { Command, CommanderError, Option } from 'commander'
+import { providerDefinitions } from '../../providers/providers'
+import type { FieldName } from '../kit/fields'
 import { type ApplyFlags, runApply } from './apply-command'
 import { credentialVariables, providerIds } from './clients'
 import type { Io } from './io'
@@ -13,9 +15,22 @@ import { runUpdate, type UpdateFlags } from './update-command'
 
 export type { Io } from './io'
 
+const listOf = (names: readonly string[]) =>
+  names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`
+
+/** The providers that take a normalized field, named for help texts: `Partoo, The Auth API`. */
+const takenBy = (field: FieldName) =>
+  providerDefinitions
+    .filter((definition) => definition.fields.includes(field))
+    .map((definition) => definition.name)
+    .join(', ')
+
+const withoutPublicUrl = () =>
+  providerDefinitions.filter((definition) => !definition.environments).map((definition) => definition.name)
+
 function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
   const program = new Command('keyshift')
-    .description('Update API keys on Partoo, PulseCRM, The Auth API and Plumaa ID')
+    .description(`Update API keys on ${listOf(providerDefinitions.map((definition) => definition.name))}`)
     .showHelpAfterError('hint: see `keyshift <command> --help`')
     .exitOverride()
     .configureOutput({
@@ -34,17 +49,24 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
       .argument('<provider>', providerIds.join(' | '))
       .argument('[keyId]', 'the key to update; `-` reads it from standard input')
       .option('--key-id-from-env <name>', 'read the key id from this environment variable')
-      .option('--name <name>', 'new name (Partoo label, The Auth API name, Plumaa name)')
-      .option('--description <text>', 'new description (Partoo, PulseCRM)')
-      .option('--expires <date|never>', 'expiry: YYYY-MM-DD (Partoo), ISO date-time, or never')
-      .option('--permission <name>', 'a permission (repeat for several; replaces the list)', collect, [])
-      .option('--unrestricted', "Partoo: the key gets its owner's permissions")
-      .option('--allow-ip <ip|cidr>', 'allowed IP or CIDR (repeat; Partoo)', collect, [])
-      .option('--any-ip', 'remove the IP restriction (Partoo)')
-      .option('--enable', 'enable the key (Plumaa)')
-      .option('--disable', 'disable the key (Plumaa)')
-      .option('--account-id <id>', 'PulseCRM account (x-account-id)')
-      .option('--base-url <url>', 'the API root (required for PulseCRM)'),
+      .option('--name <name>', `new name (${takenBy('name')})`)
+      .option('--description <text>', `new description (${takenBy('description')})`)
+      .option(
+        '--expires <date|never>',
+        `expiry: YYYY-MM-DD, ISO date-time, or never (${takenBy('expiresAt')})`,
+      )
+      .option('--permission <name>', `a permission, repeat for several (${takenBy('permissions')})`, collect)
+      .option('--unrestricted', "the key gets its owner's permissions (Partoo)")
+      .option(
+        '--allow-ip <ip|cidr>',
+        `allowed IP or CIDR, repeat for several (${takenBy('ipAllowlist')})`,
+        collect,
+      )
+      .option('--any-ip', `remove the IP restriction (${takenBy('ipAllowlist')})`)
+      .option('--enable', `enable the key (${takenBy('enabled')})`)
+      .option('--disable', `disable the key (${takenBy('enabled')})`)
+      .option('--account-id <id>', `the key's account (${takenBy('accountId')})`)
+      .option('--base-url <url>', `the API root (required for ${listOf(withoutPublicUrl())})`),
   ).addHelpText(
     'after',
     '\nThe Auth API\'s key id is the key itself, and other local users can read a command\'s arguments (ps).\nPass it safely on standard input or through an environment variable:\n  printf %s "$KEY" | keyshift update theauthapi - --name mobile\n  keyshift update theauthapi --key-id-from-env KEY --name mobile',
@@ -65,13 +87,11 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
         '--rate-limit <provider=perMinute>',
         'calls per minute for a provider (repeat; default partoo=300, 0 = unpaced)',
         collect,
-        [],
       )
       .option(
         '--base-url <provider=url>',
-        'API root for a provider (repeat; required for PulseCRM)',
+        `API root for a provider (repeat; required for ${listOf(withoutPublicUrl())})`,
         collect,
-        [],
       )
       .option('--journal <file>', "record each item's outcome as it happens (default: <plan>.journal.jsonl)")
       .option('--no-journal', 'keep no journal')

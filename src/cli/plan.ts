@@ -1,12 +1,13 @@
 /** `keyshift apply <file>`: a JSON or YAML list of `{provider, keyId, changes}`. */
 import { isSeq, parseDocument } from 'yaml'
 import * as z from 'zod/mini'
+import type { ProviderId } from '../../providers/providers'
 import { providerIds } from './clients'
 import { UsageError } from './report'
 
 const planItem = z.strictObject({
   provider: z.enum(
-    ['partoo', 'pulsecrm', 'theauthapi', 'plumaa'],
+    providerIds as [ProviderId, ...ProviderId[]],
     `provider must be one of ${providerIds.join(', ')}`,
   ),
   keyId: z.union([z.string(), z.number()], 'keyId must be a string or a number'),

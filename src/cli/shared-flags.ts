@@ -1,5 +1,6 @@
 /** Flags every command takes, and how they become a provider client's options. */
 import { type Command, InvalidArgumentError } from 'commander'
+import { providerDefinitions } from '../../providers/providers'
 import type { ClientFlags } from './clients'
 
 export interface CommonFlags {
@@ -11,7 +12,8 @@ export interface CommonFlags {
   mock?: boolean
 }
 
-export const collect = (value: string, previous: string[]) => [...previous, value]
+// No default list: commander would print `(default: [])` in the help.
+export const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value]
 
 export const nonNegativeInteger = (value: string) => {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError('must be a non-negative integer')
@@ -20,7 +22,16 @@ export const nonNegativeInteger = (value: string) => {
 
 export function addClientOptions(command: Command): Command {
   return command
-    .option('--environment <name>', 'production (default), sandbox (Partoo) or staging (Plumaa)')
+    .option(
+      '--environment <name>',
+      `production (default)${providerDefinitions
+        .flatMap((definition) =>
+          Object.keys(definition.environments ?? {})
+            .filter((name) => name !== 'production')
+            .map((name) => `, ${name} (${definition.name})`),
+        )
+        .join('')}`,
+    )
     .option('--timeout <ms>', 'time limit per attempt', nonNegativeInteger)
     .option(
       '--max-retries <n>',

@@ -12,9 +12,9 @@ export interface UpdateFlags extends CommonFlags {
   name?: string
   description?: string
   expires?: string
-  permission: string[]
+  permission?: string[]
   unrestricted?: boolean
-  allowIp: string[]
+  allowIp?: string[]
   anyIp?: boolean
   enable?: boolean
   disable?: boolean
@@ -25,19 +25,21 @@ export interface UpdateFlags extends CommonFlags {
 
 /** `update`'s flags as the SDK's normalized fields; only flags that were given become fields. */
 function fieldsFrom(flags: UpdateFlags): Record<string, unknown> {
+  const permissions = flags.permission ?? []
+  const allowIps = flags.allowIp ?? []
   if (flags.enable && flags.disable) throw new UsageError('--enable and --disable contradict each other')
-  if (flags.unrestricted && flags.permission.length > 0)
+  if (flags.unrestricted && permissions.length > 0)
     throw new UsageError('--unrestricted and --permission contradict each other')
-  if (flags.anyIp && flags.allowIp.length > 0)
+  if (flags.anyIp && allowIps.length > 0)
     throw new UsageError('--any-ip and --allow-ip contradict each other')
   const fields: Record<string, unknown> = {}
   if (flags.name !== undefined) fields.name = flags.name
   if (flags.description !== undefined) fields.description = flags.description
   if (flags.expires !== undefined) fields.expiresAt = flags.expires === 'never' ? null : flags.expires
   if (flags.unrestricted) fields.permissions = null
-  if (flags.permission.length > 0) fields.permissions = flags.permission
+  if (permissions.length > 0) fields.permissions = permissions
   if (flags.anyIp) fields.ipAllowlist = []
-  if (flags.allowIp.length > 0) fields.ipAllowlist = flags.allowIp
+  if (allowIps.length > 0) fields.ipAllowlist = allowIps
   if (flags.enable) fields.enabled = true
   if (flags.disable) fields.enabled = false
   if (flags.accountId !== undefined) fields.accountId = flags.accountId

@@ -47,6 +47,8 @@ export interface ProviderDefinition<
   readonly credentialHelp: string
   /** True when the key id is the key's secret value (The Auth API): it is masked wherever it is shown. */
   readonly keyIdIsSecret?: boolean
+  /** The normalized fields the provider takes (its input schema's, besides `keyId`): for help texts and tables. */
+  readonly fields: readonly FieldName[]
   /** For each normalized field the provider cannot take, why (and what to do instead). */
   readonly unsupportedHints: Partial<Record<FieldName, string>>
   /** Input fields that pick the key or its account rather than change it. Default: `keyId`. */

@@ -7,8 +7,10 @@ import { Validator } from '@seriousme/openapi-schema-validator'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
 import { parse } from 'yaml'
+import type { ProviderId } from '../../providers/providers'
 
-export type ProviderName = 'partoo' | 'pulsecrm' | 'theauthapi' | 'plumaa'
+/** A shipped provider (tables keyed by it are checked by the compiler to cover every provider). */
+export type ProviderName = ProviderId
 /** A shipped provider's id (its providers/<id>/openapi.yaml), or the URL of any spec (a fixture provider's). */
 export type SpecSource = ProviderName | URL
 
