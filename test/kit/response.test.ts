@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest'
+import * as z from 'zod/mini'
+import {
+  ApiError,
+  BadRequestError,
+  NotFoundError,
+  RateLimitError,
+  ServerError,
+  UnexpectedResponseError,
+} from '../../src/kit/errors'
+import { Redactor } from '../../src/kit/redactor'
+import { type ReadContext, readLenient, readStrict, withoutSecret } from '../../src/kit/response'
+import { ReadResponse } from '../../src/kit/transport'
+
+const warnings: string[] = []
+const context: ReadContext = {
+  provider: 'demo',
+  redactor: new Redactor().add('SECRET-123'),
+  warn: (message) => warnings.push(message),
+}
+const describeError = (body: unknown) => (body as { message?: string }).message
+const schema = z.looseObject({ id: z.optional(z.number()), name: z.optional(z.string()) })
+
+function response(status: number, body: string, headers: Record<string, string> = {}, statusText = '') {
+  return new ReadResponse(
+    { status, statusText, headers: new Headers({ 'content-type': 'application/json', ...headers }) },
+    body,
+  )
+}
+
+describe('error statuses', () => {
+  it.each<[number, new (...args: never[]) => ApiError]>([
+    [400, BadRequestError],
+    [404, NotFoundError],
+    [429, RateLimitError],
+    [503, ServerError],
+    [418, ApiError],
+  ])('%s → its ApiError subclass, with the vendor message redacted', (status, type) => {
+    const read = () =>
+      readStrict(context, response(status, '{"message":"no SECRET-123 here"}'), schema, describeError)
+    expect(read).toThrow(type)
+    expect(read).toThrow(`demo ${status}: no [REDACTED] here`)
+  })
+
+  it('an empty vendor message falls back to the status text; a non-JSON body says what it was', () => {
+    expect(() =>
+      readStrict(context, response(400, '{"message":""}', {}, 'Bad Request'), schema, describeError),
+    ).toThrow('demo 400: Bad Request')
+    expect(() =>
+      readStrict(
+        context,
+        response(502, '<html>', { 'content-type': 'text/html' }, 'Bad Gateway'),
+        schema,
+        describeError,
+      ),
+    ).toThrow('demo 502: Bad Gateway (text/html body)')
+  })
+
+  it('carries Retry-After and the request id', () => {
+    try {
+      readStrict(
+        context,
+        response(429, '{}', { 'retry-after': '7', 'x-request-id': 'req_1' }),
+        schema,
+        describeError,
+      )
+    } catch (error) {
+      expect(error).toMatchObject({ retryAfterMs: 7000, requestId: 'req_1' })
+    }
+  })
+})
+
+describe('readStrict', () => {
+  it('returns the checked body, and refuses one that does not match', () => {
+    expect(readStrict(context, response(200, '{"id":1,"x":2}'), schema, describeError)).toEqual({
+      id: 1,
+      x: 2,
+    })
+    expect(() => readStrict(context, response(200, '{"id":"1"}'), schema, describeError)).toThrow(
+      /does not match the spec \(id: /,
+    )
+  })
+})
+
+describe('readLenient', () => {
+  it('keeps a drifted body: raw as received, readable without the drifted fields, issues listed and logged', () => {
+    warnings.length = 0
+    const read = readLenient(
+      context,
+      response(200, '{"id":"seven","name":"n","extra":true}'),
+      schema,
+      describeError,
+    )
+    expect(read.raw).toEqual({ id: 'seven', name: 'n', extra: true })
+    expect(read.readable).toEqual({ name: 'n', extra: true })
+    expect(read.issues?.map((issue) => issue.path)).toEqual([['id']])
+    expect(warnings).toHaveLength(1)
+  })
+
+  it.each([
+    ['[]', /expected a JSON object/],
+    ['', /empty response/],
+    ['{"id":', /not valid JSON/],
+  ])('%j → UnexpectedResponseError saying the update was probably applied', (body, message) => {
+    const read = () => readLenient(context, response(200, body), schema, describeError)
+    expect(read).toThrow(UnexpectedResponseError)
+    expect(read).toThrow(message)
+    if (body !== '[]') expect(read).toThrow(/probably applied/)
+  })
+})
+
+describe('withoutSecret', () => {
+  it('takes the secret out of raw and redacts its echoes; a fallback when the response has none', () => {
+    const redactor = new Redactor()
+    const { secret, raw, readable } = withoutSecret(
+      redactor,
+      { raw: { token: 'tok-9999', note: 'tok-9999' }, readable: { token: 'tok-9999' }, issues: undefined },
+      'token',
+    )
+    expect(secret).toBe('tok-9999')
+    expect(raw).toEqual({ note: '[REDACTED]' })
+    expect(readable).toEqual({ token: '[REDACTED]' })
+    const missing = withoutSecret(
+      new Redactor(),
+      { raw: {}, readable: {} as { token?: string }, issues: undefined },
+      'token',
+      'given',
+    )
+    expect(missing.secret).toBe('given')
+  })
+})
