@@ -53,9 +53,10 @@ describe('openApiSender', () => {
     await openApiSender<paths>(settings)(transport, {
       method: 'put',
       path: '/api-key',
+      params: { query: { input: '{"id":"x"}' } },
       body: { input: { id: 'x' } },
     })
     expect(seen[0]).not.toBeInstanceOf(Request)
-    expect(seen[0]?.url).toBe('https://api.example.com/api-key')
+    expect(seen[0]?.url).toBe(`https://api.example.com/api-key?input=${encodeURIComponent('{"id":"x"}')}`)
   })
 })
