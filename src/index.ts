@@ -20,6 +20,7 @@ export {
   ConnectionError,
   type Issue,
   KeyshiftError,
+  type KeyshiftErrorJSON,
   NotFoundError,
   PermissionDeniedError,
   RateLimitError,

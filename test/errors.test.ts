@@ -53,3 +53,59 @@ describe('error hierarchy', () => {
     )
   })
 })
+
+describe('toJSON', () => {
+  it('gives JSON.stringify a stable, redacted shape: name, message, retryable, and the fields that apply', async () => {
+    const { ApiError, ValidationError, RateLimitError } = await import('../src')
+    const apiError = ApiError.fromResponse({
+      provider: 'partoo',
+      status: 429,
+      headers: { 'x-secret-header': 'h' },
+      body: { big: 'body' },
+      message: 'slow down',
+      requestId: 'req_9',
+      retryAfterMs: 1500,
+    })
+    expect(apiError).toBeInstanceOf(RateLimitError)
+    expect(JSON.parse(JSON.stringify(apiError))).toEqual({
+      name: 'RateLimitError',
+      message: 'partoo 429: slow down',
+      retryable: true,
+      provider: 'partoo',
+      status: 429,
+      requestId: 'req_9',
+      retryAfterMs: 1500,
+    })
+    const validation = new ValidationError('plumaa', [{ path: ['name'], message: 'must not be empty' }])
+    expect(JSON.parse(JSON.stringify(validation))).toEqual({
+      name: 'ValidationError',
+      message: 'plumaa: name: must not be empty',
+      retryable: false,
+      provider: 'plumaa',
+      issues: [{ path: ['name'], message: 'must not be empty' }],
+    })
+  })
+
+  it('a ConnectionError keeps its cause, redacted, with the network error code', async () => {
+    const { createTheAuthApi, ConnectionError } = await import('../src')
+    const key = 'live_cause-SECRET-KEY-42'
+    const provider = createTheAuthApi({
+      accessKey: 'access-key-1',
+      maxRetries: 0,
+      fetch: async (url) => {
+        throw new TypeError(`fetch failed for ${url}`, {
+          cause: Object.assign(new Error(`connect ECONNREFUSED ${url}`), { code: 'ECONNREFUSED' }),
+        })
+      },
+    })
+    const error = (await provider
+      .updateApiKey({ keyId: key, name: 'n' })
+      .catch((caught: unknown) => caught)) as Error
+    expect(error).toBeInstanceOf(ConnectionError)
+    const cause = error.cause as Error & { code?: string }
+    expect(cause.name).toBe('TypeError')
+    expect(cause.code).toBe('ECONNREFUSED')
+    expect(cause.message).toMatch(/\[REDACTED\]/)
+    expect(cause.message).not.toContain(encodeURIComponent(key))
+  })
+})

@@ -57,8 +57,10 @@ export function describeError(error: unknown): string {
   return `error: ${message.replace(/\s*\n\s*/g, ' ')}${hint ? `\nhint: ${hint}` : ''}`
 }
 
-/** A JSON view of an error for `--json` (the same fields the error exposes, all already redacted). */
+/** A JSON view of an error for `--json`: keyshift errors' own `toJSON()` (already redacted). */
 export function errorJson(error: unknown): Record<string, unknown> {
-  if (!(error instanceof Error)) return { name: 'Error', message: String(error) }
-  return { name: error.name, message: error.message, ...JSON.parse(JSON.stringify(error)) }
+  if (error instanceof KeyshiftError) return { ...error.toJSON() }
+  if (error instanceof Error)
+    return { name: error instanceof UsageError ? 'UsageError' : error.name, message: error.message }
+  return { name: 'Error', message: String(error) }
 }

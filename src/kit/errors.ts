@@ -51,12 +51,39 @@ export class KeyshiftError extends Error {
     Object.defineProperty(this, 'name', { value: chain[0], enumerable: false, configurable: true })
   }
 
+  /**
+   * The error as JSON, for logs and `JSON.stringify(error)` (which would otherwise drop `name` and `message`).
+   * A stable shape, every field already redacted: `name`, `message`, `retryable`, and where they apply
+   * `provider`, `status`, `requestId`, `retryAfterMs`, `issues`.
+   */
+  toJSON(): KeyshiftErrorJSON {
+    const fields = this as Partial<Record<keyof KeyshiftErrorJSON, unknown>>
+    const json: KeyshiftErrorJSON = { name: this.name, message: this.message, retryable: this.isRetryable }
+    for (const key of ['provider', 'status', 'requestId', 'retryAfterMs', 'issues'] as const) {
+      if (fields[key] !== undefined) Object.assign(json, { [key]: fields[key] })
+    }
+    return json
+  }
+
   static override [Symbol.hasInstance](value: unknown): boolean {
     if (typeof value !== 'object' || value === null) return false
     const marks = (value as Marked)[kinds]
     // biome-ignore lint/complexity/noThisInStatic: `this` is the class being tested against, often a subclass.
     return Array.isArray(marks) ? marks.includes(nameOf(this)) : false
   }
+}
+
+/** What `JSON.stringify(error)` gives for every keyshift error. */
+export interface KeyshiftErrorJSON {
+  name: string
+  message: string
+  /** Whether sending the same request again may succeed. */
+  retryable: boolean
+  provider?: string
+  status?: number
+  requestId?: string
+  retryAfterMs?: number
+  issues?: readonly Issue[]
 }
 
 export interface Issue {

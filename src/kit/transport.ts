@@ -216,8 +216,10 @@ export class Transport {
         )
       }
       // The cause's text can hold a URL (with a secret in the path): keep only a redacted copy.
-      const detail = describeNetworkError(error)
-      throw new ConnectionError(this.provider, `connection failed: ${this.redactor.text(detail)}`)
+      const detail = this.redactor.text(describeNetworkError(error))
+      throw new ConnectionError(this.provider, `connection failed: ${detail}`, {
+        cause: redactedCause(error, detail),
+      })
     } finally {
       clearTimeout(timer)
       unsubscribe?.()
@@ -305,6 +307,15 @@ export class Transport {
 /** A 3xx, or what a browser returns instead for `redirect: 'manual'` (an opaque response with status 0). */
 function isRedirect(response: Response): boolean {
   return response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)
+}
+
+/** A copy of a network error that keeps its name and code (`ECONNREFUSED`, …) and only the redacted text. */
+function redactedCause(error: unknown, redactedText: string): Error {
+  const cause = new Error(redactedText)
+  if (error instanceof Error) cause.name = error.name
+  const code = (error as { cause?: { code?: unknown } } | undefined)?.cause?.code
+  if (typeof code === 'string') Object.assign(cause, { code })
+  return cause
 }
 
 function describeNetworkError(error: unknown): string {
