@@ -45,10 +45,19 @@ export type {
 const mocks: Record<ProviderId, ProviderMock<unknown, unknown>> = providerMocks
 
 export interface MockProvidersOptions {
-  /** Where each mock answers; defaults to the vendor's production URL (PulseCRM: `pulseCrmMockBaseUrl`). */
+  /**
+   * Where each mock answers. Default: every environment the vendor documents (Partoo production and sandbox,
+   * Plumaa production and staging, The Auth API's one host; PulseCRM, which has no public host:
+   * `pulseCrmMockBaseUrl`). One store serves all of a provider's environments.
+   */
   baseUrls?: Partial<Record<ProviderId, string>>
-  /** Only these providers (default: all four). */
+  /** Only these providers (default: all). */
   providers?: readonly ProviderId[]
+  /**
+   * The one credential each mock accepts (Partoo's API key, PulseCRM's token or login password, The Auth API's
+   * access key, Plumaa's API key); any other gets the vendor's 401. Default: any non-empty credential.
+   */
+  credentials?: Partial<Record<ProviderId, string>>
 }
 
 export interface MockProviders {
@@ -56,7 +65,7 @@ export interface MockProviders {
   readonly handlers: HttpHandler[]
   /** One provider's handlers. */
   handlersFor(provider: ProviderId): HttpHandler[]
-  /** The base URL a provider's mock answers on (pass it as `baseUrl` when it is not the vendor's). */
+  /** The base URL a provider's mock answers on first (pass it as `baseUrl` when it is not the vendor's). */
   baseUrl(provider: ProviderId): string
   /** Adds keys to a provider's store; fields left out get sensible defaults. */
   seed<P extends ProviderId>(provider: P, keys: readonly MockSeeds[P][]): void
@@ -79,11 +88,21 @@ export function createMockProviders(options: MockProvidersOptions = {}): MockPro
   const included = options.providers ?? (Object.keys(mocks) as ProviderId[])
   const baseUrl = (provider: ProviderId) =>
     (options.baseUrls?.[provider] ?? mocks[provider].defaultBaseUrl).replace(/\/+$/, '')
+  for (const [provider, credential] of Object.entries(options.credentials ?? {})) {
+    if (credential !== undefined) state.credentials.set(provider, credential)
+  }
+  const baseUrlsOf = (provider: ProviderId) => {
+    const configured = options.baseUrls?.[provider]
+    const mock = mocks[provider]
+    return configured !== undefined ? [configured] : [mock.defaultBaseUrl, ...(mock.otherBaseUrls ?? [])]
+  }
   const byProvider = new Map<ProviderId, HttpHandler[]>(
     included.map((provider) => [
       provider,
-      mocks[provider].handlers(
-        new MockContext(mocks[provider] as ProviderMock<unknown, never>, state, baseUrl(provider)),
+      baseUrlsOf(provider).flatMap((url) =>
+        mocks[provider].handlers(
+          new MockContext(mocks[provider] as ProviderMock<unknown, never>, state, url.replace(/\/+$/, '')),
+        ),
       ),
     ]),
   )

@@ -38,6 +38,7 @@ function partooTimestamp(date: Date): string {
 export const partooMock: ProviderMock<StoredKey, PartooSeed> = {
   id: 'partoo',
   defaultBaseUrl: partooEnvironments.production,
+  otherBaseUrls: [partooEnvironments.sandbox],
   seedFor: (keyId) => ({ id: Number(keyId) }),
   fromSeed: (seed) => ({
     label: `Key ${seed.id}`,
@@ -70,7 +71,8 @@ export const partooMock: ProviderMock<StoredKey, PartooSeed> = {
 
   handlers: (context) => [
     context.route('put', '/api_keys/:key_id', async (request, params): Promise<MockReply> => {
-      if (!request.headers.get('x-apikey')) return context.error(401, 'User not authenticated')
+      if (!context.acceptsCredential(request.headers.get('x-apikey')))
+        return context.error(401, 'User not authenticated')
       const stored = /^\d+$/.test(params.key_id ?? '')
         ? context.store.get(String(Number(params.key_id)))
         : undefined

@@ -69,6 +69,7 @@ function coerce(input: unknown): { id: string; name?: string; enabled?: boolean 
 export const plumaaMock: ProviderMock<StoredKey, PlumaaSeed> = {
   id: 'plumaa',
   defaultBaseUrl: plumaaEnvironments.production,
+  otherBaseUrls: [plumaaEnvironments.staging],
   seedFor: (keyId) => ({ id: String(keyId) }),
   fromSeed: (seed) => ({
     enabled: true,
@@ -92,7 +93,7 @@ export const plumaaMock: ProviderMock<StoredKey, PlumaaSeed> = {
 
   handlers: (context) => [
     context.route('put', '/api-key', async (request): Promise<MockReply> => {
-      if (!bearerToken(request)) return sofaError(401, 'Unauthorized')
+      if (!context.acceptsCredential(bearerToken(request))) return sofaError(401, 'Unauthorized')
       const text = await request.text()
       let body: unknown = {}
       if (text !== '') {

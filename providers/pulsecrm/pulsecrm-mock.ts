@@ -67,11 +67,16 @@ export const pulseCrmMock: ProviderMock<StoredKey, PulseCrmSeed> = {
   },
 
   handlers: (context) => {
-    const sessions = new Set<string>([pulseCrmMockToken])
+    // Sessions the mock issued at login; a static token is accepted as the mock's own token, or as the
+    // credential given to createMockProviders({ credentials: { pulsecrm } }).
+    const sessions = new Set<string>()
     let issued = 0
     const authorized = (request: Request) => {
       const token = bearerToken(request)
-      return token !== undefined && sessions.has(token)
+      if (token !== undefined && sessions.has(token)) return true
+      return context.state.credentials.has('pulsecrm')
+        ? context.acceptsCredential(token)
+        : token === pulseCrmMockToken
     }
     const account = (request: Request) => request.headers.get('x-account-id') ?? primaryAccount
     const publicRecord = ({ accountId: _accountId, ...record }: StoredKey) => record
@@ -83,7 +88,9 @@ export const pulseCrmMock: ProviderMock<StoredKey, PulseCrmSeed> = {
         if (!checked?.success)
           return context.error(400, 'email and password (or apiKey and apiSecret) are required')
         const values = Object.values(checked.data)
-        if (values.some((value) => value.length === 0)) return context.error(401, 'Invalid credentials')
+        const secret = 'password' in checked.data ? checked.data.password : checked.data.apiSecret
+        if (values.some((value) => value.length === 0) || !context.acceptsCredential(secret))
+          return context.error(401, 'Invalid credentials')
         const token = `mock-session-${++issued}-${Math.random().toString(36).slice(2, 10)}`
         sessions.add(token)
         context.state.redactor.add(token)

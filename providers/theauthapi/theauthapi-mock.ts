@@ -94,7 +94,8 @@ export const theAuthApiMock: ProviderMock<StoredKey, TheAuthApiSeed> = {
 
   handlers: (context) => {
     const find = (request: Request, key: string | undefined): MockReply | StoredKey => {
-      if (!request.headers.get('x-api-key')) return context.error(401, 'Unauthorized')
+      if (!context.acceptsCredential(request.headers.get('x-api-key')))
+        return context.error(401, 'Unauthorized')
       const stored = key === undefined ? undefined : context.store.get(key)
       return stored ?? context.error(404, 'Invalid client key')
     }

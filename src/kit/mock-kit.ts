@@ -42,7 +42,7 @@ export interface RateLimitOptions {
 export interface ProviderMock<Stored, Seed> {
   readonly id: string
   readonly defaultBaseUrl: string
-  /** Additional base URLs the mock answers on by default (the vendor's other documented environments). */
+  /** The vendor's other documented environments (Partoo sandbox, Plumaa staging): answered by default too. */
   readonly otherBaseUrls?: readonly string[]
   /** A stored key from a caller's partial seed, with sensible defaults for the rest. */
   fromSeed(seed: Seed): Stored
@@ -77,6 +77,8 @@ export class MockState {
   readonly calls: MockCall[] = []
   readonly stores = new Map<string, Map<string, unknown>>()
   readonly scripts = new Map<string, Scripted[]>()
+  /** The one credential each provider's mock accepts, when set (`createMockProviders({ credentials })`). */
+  readonly credentials = new Map<string, string>()
   /** Secrets seen so far (credentials and stored key values), redacted from every recorded call. */
   readonly redactor = new Redactor()
 
@@ -121,6 +123,15 @@ export class MockContext<Stored> {
 
   get store(): Map<string, Stored> {
     return this.state.store<Stored>(this.mock.id)
+  }
+
+  /**
+   * Whether the mock accepts a request's credential: any non-empty one by default, or only the credential given to
+   * `createMockProviders({ credentials })` for this provider (then any other answers the vendor's 401).
+   */
+  acceptsCredential(value: string | null | undefined): boolean {
+    const expected = this.state.credentials.get(this.mock.id)
+    return expected === undefined ? Boolean(value) : value === expected
   }
 
   error(status: number, message: string): MockReply {

@@ -52,6 +52,11 @@ export interface ClientOptions {
   deadlineMs?: number
   /** The longest `Retry-After` keyshift waits for; a longer one fails at once with `RateLimitError`. Default 60 000. */
   maxRetryAfterMs?: number
+  /**
+   * The first retry's delay before jitter, in ms; each retry doubles it (up to 16 times it). Default 500. Test
+   * suites set 0 to retry at once (or use `vi.useFakeTimers()`); a `Retry-After` the server sends still applies.
+   */
+  retryBaseDelayMs?: number
   logger?: Logger
   /** Lowest level passed to `logger`. Default `warn`. */
   logLevel?: LogLevel

@@ -28,8 +28,11 @@ export function retryAfterMs(headers: Headers, now: number = Date.now()): number
   return Number.isNaN(date) ? undefined : Math.max(0, date - now)
 }
 
-/** Exponential backoff: 0.5 s × 2^retry, capped at 8 s, minus up to 25 % jitter (as the Stainless SDKs do). */
-export function backoffMs(retry: number, random: () => number = Math.random): number {
-  const base = Math.min(500 * 2 ** retry, 8000)
+/**
+ * Exponential backoff: `baseMs` (0.5 s by default) × 2^retry, capped at 16 × base (8 s by default), minus up to 25 %
+ * jitter (as the Stainless SDKs do).
+ */
+export function backoffMs(retry: number, random: () => number = Math.random, baseMs = 500): number {
+  const base = Math.min(baseMs * 2 ** retry, baseMs * 16)
   return base * (1 - random() * 0.25)
 }

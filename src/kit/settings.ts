@@ -12,6 +12,7 @@ export interface TransportSettings {
   readonly timeoutMs: number
   readonly deadlineMs: number | undefined
   readonly maxRetryAfterMs: number
+  readonly retryBaseDelayMs: number
   readonly maxResponseBytes: number
   readonly logger: Logger | undefined
   readonly logLevel: LogLevel
@@ -26,6 +27,7 @@ export const defaults = {
   maxRetries: 2,
   timeoutMs: 30_000,
   maxRetryAfterMs: 60_000,
+  retryBaseDelayMs: 500,
   maxResponseBytes: 1024 * 1024,
 } as const
 
@@ -49,6 +51,7 @@ export function resolveSettings(
       timeoutMs: options.timeoutMs,
       deadlineMs: options.deadlineMs,
       maxRetryAfterMs: options.maxRetryAfterMs,
+      retryBaseDelayMs: options.retryBaseDelayMs,
     },
   )
   return {
@@ -60,6 +63,7 @@ export function resolveSettings(
     timeoutMs: options.timeoutMs ?? defaults.timeoutMs,
     deadlineMs: options.deadlineMs,
     maxRetryAfterMs: options.maxRetryAfterMs ?? defaults.maxRetryAfterMs,
+    retryBaseDelayMs: options.retryBaseDelayMs ?? defaults.retryBaseDelayMs,
     maxResponseBytes: defaults.maxResponseBytes,
     logger: options.logger,
     logLevel: options.logLevel ?? 'warn',

@@ -149,7 +149,7 @@ export class Transport {
   /** Milliseconds to wait before retrying, or undefined when this outcome is final. */
   #retryDelay(outcome: ReadResponse | KeyshiftError, retry: number): number | undefined {
     if (retry >= this.#maxRetries) return undefined
-    let delayMs = backoffMs(retry)
+    let delayMs = backoffMs(retry, Math.random, this.#settings.retryBaseDelayMs)
     if (outcome instanceof KeyshiftError) {
       if (!(outcome instanceof ConnectionError)) return undefined
     } else {
