@@ -21,12 +21,12 @@ import {
   NotFoundError,
   type Provider,
   readEnvironment,
-  toIsoDateTime,
   UnexpectedResponseError,
   UpdatedApiKey,
   type UpdateFields,
   ValidationError,
 } from '../../src/kit'
+import { toPulseCrmExpiry } from './pulsecrm-conversions'
 
 export interface PulseCrmOptions extends ClientOptions {
   /** Required: PulseCRM publishes no public base URL. */
@@ -146,7 +146,7 @@ export const pulsecrm = defineProvider<PulseCrmTypes>()({
       // made to it between the read and the write.
       ...definedOnly({
         expiresAt:
-          input.expiresAt === undefined ? undefined : input.expiresAt && toIsoDateTime(input.expiresAt),
+          input.expiresAt === undefined ? undefined : input.expiresAt && toPulseCrmExpiry(input.expiresAt),
       }),
     }
     const { raw, issues } = await withSession(call, (token) =>

@@ -1,6 +1,7 @@
 /** PulseCRM's zod schemas: the update input, and the responses keyshift reads (loaded on first call). */
 import * as z from 'zod/mini'
-import { dateTime, headerValue, isDotSegment, nonEmptyString, permissionList } from '../../src/kit/schemas'
+import { headerValue, isDotSegment, nonEmptyString, permissionList } from '../../src/kit/schemas'
+import { toPulseCrmExpiry } from './pulsecrm-conversions'
 
 export function buildPulseCrmSchemas() {
   const record = z.looseObject({
@@ -22,7 +23,15 @@ export function buildPulseCrmSchemas() {
           ),
         ),
       description: z.optional(z.string('must be a string')),
-      expiresAt: z.optional(z.nullable(dateTime())),
+      // A day means its start, UTC: PulseCRM stores a date-time.
+      expiresAt: z.optional(
+        z.nullable(
+          z.custom<Date | string>(
+            (value) => toPulseCrmExpiry(value) !== undefined,
+            'must be a valid Date, an ISO 8601 date-time with a time zone, or YYYY-MM-DD (its start, UTC)',
+          ),
+        ),
+      ),
       permissions: z.optional(permissionList()),
       accountId: z.optional(headerValue()),
     }),

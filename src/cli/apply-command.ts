@@ -102,7 +102,11 @@ export async function runApply(source: string, flags: ApplyFlags, io: Io): Promi
       new Map(
         [...new Set(plan.map((item) => item.provider))].map((provider) => [
           provider,
-          createProviderClient(provider, clientFlags(flags, baseUrlOf(provider)), options),
+          createProviderClient(
+            provider,
+            { ...clientFlags(flags, baseUrlOf(provider)), baseUrlFlag: `--base-url ${provider}=<url>` },
+            options,
+          ),
         ]),
       )
     const itemsWith = (clients: Map<ProviderId, AnyProvider>) =>

@@ -13,6 +13,7 @@ import {
 import { maskSecret } from '../kit/api-key'
 import { ValidationError } from '../kit/errors'
 import type { ClientOptions } from '../kit/options'
+import { readEnvironment } from '../kit/settings'
 
 export { isProviderId, providerIds }
 
@@ -21,6 +22,9 @@ export interface ClientFlags {
   environment?: string | undefined
   timeoutMs?: number | undefined
   maxRetries?: number | undefined
+  allowInsecureHttp?: boolean | undefined
+  /** How the user passes a base URL with this command (`--base-url <url>`, or `--base-url pulsecrm=<url>`). */
+  baseUrlFlag?: string | undefined
 }
 
 /** A client for `provider`; `common` carries hooks and the fetch a dry run or a mock needs. */
@@ -30,20 +34,30 @@ export function createProviderClient(
   common: ClientOptions,
 ): KnownProvider {
   const definition = definitionOf(provider)
-  if (flags.baseUrl === undefined && definition.environments === undefined) {
+  const baseUrl = flags.baseUrl ?? (readEnvironment(baseUrlVariable(provider)) || undefined)
+  if (baseUrl === undefined && definition.environments === undefined) {
     throw new ValidationError(provider, [
-      { path: ['--base-url'], message: `${definition.name} publishes no public base URL: pass --base-url` },
+      {
+        path: ['--base-url'],
+        message: `${definition.name} publishes no public base URL: pass ${flags.baseUrlFlag ?? '--base-url <url>'} or set ${baseUrlVariable(provider)}`,
+      },
     ])
   }
   const options = {
     ...common,
-    ...(flags.baseUrl !== undefined && { baseUrl: flags.baseUrl }),
+    ...(baseUrl !== undefined && { baseUrl }),
+    ...(flags.allowInsecureHttp && { allowInsecureHttp: true }),
     ...(flags.timeoutMs !== undefined && { timeoutMs: flags.timeoutMs }),
     ...(flags.maxRetries !== undefined && { maxRetries: flags.maxRetries }),
     ...(flags.environment !== undefined && { environment: flags.environment }),
   }
   // Each factory checks its own options (an unknown environment is a ValidationError).
   return definition.create(options as never) as KnownProvider
+}
+
+/** The environment variable that sets a provider's base URL for the CLI: `PULSECRM_BASE_URL`. */
+export function baseUrlVariable(provider: ProviderId): string {
+  return `${provider.toUpperCase()}_BASE_URL`
 }
 
 /** Environment variables the factories read, for the `--help` text and error hints. */

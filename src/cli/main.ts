@@ -4,6 +4,7 @@
  * never printed.
  */
 import { Command, CommanderError, Option } from 'commander'
+import { version } from '../../package.json'
 import { providerDefinitions } from '../../providers/providers'
 import type { FieldName } from '../kit/fields'
 import { type ApplyFlags, runApply } from './apply-command'
@@ -31,7 +32,8 @@ const withoutPublicUrl = () =>
 function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
   const program = new Command('keyshift')
     .description(`Update API keys on ${listOf(providerDefinitions.map((definition) => definition.name))}`)
-    .showHelpAfterError('hint: see `keyshift <command> --help`')
+    .version(version, '--version', 'print the version')
+    .showHelpAfterError('hint: see `keyshift --help`')
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout(text.trimEnd()),
@@ -46,6 +48,7 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     program
       .command('update')
       .description('update one API key')
+      .showHelpAfterError('hint: see `keyshift update --help`')
       .argument('<provider>', providerIds.join(' | '))
       .argument('[keyId]', 'the key to update; `-` reads it from standard input')
       .option('--key-id-from-env <name>', 'read the key id from this environment variable')
@@ -66,6 +69,7 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
       .option('--enable', `enable the key (${takenBy('enabled')})`)
       .option('--disable', `disable the key (${takenBy('enabled')})`)
       .option('--account-id <id>', `the key's account (${takenBy('accountId')})`)
+      .option('--metadata <json>', `a JSON object stored with the key (${takenBy('metadata')})`)
       .option('--base-url <url>', `the API root (required for ${listOf(withoutPublicUrl())})`),
   ).addHelpText(
     'after',
@@ -79,6 +83,7 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     program
       .command('apply')
       .description('apply a JSON or YAML plan: a list of {provider, keyId, changes}')
+      .showHelpAfterError('hint: see `keyshift apply --help`')
       .argument('<plan>', 'plan file (.json, .yaml or .yml), or - for standard input')
       .addOption(
         new Option('--concurrency <n>', 'updates in flight at once').default(4).argParser(nonNegativeInteger),
@@ -113,6 +118,11 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   const program = buildProgram(io, (code) => {
     exitCode = code
   })
+  // `keyshift` alone: the help, on stdout, as gh and vercel do.
+  if (argv.length === 0) {
+    io.stdout(program.helpInformation().trimEnd())
+    return exitCodes.ok
+  }
   try {
     await program.parseAsync(argv, { from: 'user' })
     return exitCode

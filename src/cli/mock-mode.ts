@@ -5,6 +5,7 @@
  */
 import type { ProviderId } from '../../providers/providers'
 import type { ClientFlags } from './clients'
+import { UsageError } from './report'
 
 const mockCredentials: Record<string, string> = {
   PARTOO_API_KEY: 'mock-partoo-key',
@@ -27,7 +28,7 @@ export async function startMock(keys: readonly { provider: ProviderId; keyId: st
       import('../../providers/mock-registry'),
     ])
   } catch {
-    throw new Error('--mock needs msw installed next to keyshift: npm install --save-dev msw')
+    throw new UsageError('--mock needs msw installed next to keyshift: npm install --save-dev msw')
   }
   const [{ setupServer }, { createMockProviders, pulseCrmMockBaseUrl }, { providerMocks }] = modules
   const mock = createMockProviders()

@@ -45,11 +45,27 @@ function hintFor(error: unknown): string | undefined {
   return undefined
 }
 
+/**
+ * The SDK's words for options, as the CLI's flags: a hint must name something the user can type here.
+ * (`baseUrl: must use https: (…, or with allowInsecureHttp: true)` → `--base-url: …, or with --allow-insecure-http`.)
+ */
+const cliWording: readonly [RegExp, string][] = [
+  [/allowInsecureHttp: true/g, '--allow-insecure-http'],
+  [/\bbaseUrl\b/g, '--base-url'],
+  [/\boptions\.timeoutMs\b|\btimeoutMs\b/g, '--timeout'],
+  [/\boptions\.maxRetries\b|\bmaxRetries\b/g, '--max-retries'],
+  [/\(store it in metadata\)/g, '(store it with --metadata)'],
+]
+
+export function inCliWords(message: string): string {
+  return cliWording.reduce((text, [pattern, replacement]) => text.replace(pattern, replacement), message)
+}
+
 /** `error: <message>` and `hint: <hint>`, each on one line. */
 export function describeError(error: unknown): string {
   const message =
     error instanceof KeyshiftError || error instanceof UsageError
-      ? error.message
+      ? inCliWords(error.message)
       : error instanceof Error
         ? `${error.name}: ${error.message}`
         : String(error)

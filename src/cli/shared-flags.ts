@@ -10,6 +10,7 @@ export interface CommonFlags {
   dryRun?: boolean
   json?: boolean
   mock?: boolean
+  allowInsecureHttp?: boolean
 }
 
 // No default list: commander would print `(default: [])` in the help.
@@ -38,11 +39,18 @@ export function addClientOptions(command: Command): Command {
       'retries for connection errors, timeouts, 408, 409, 429 and 5xx (default 2)',
       nonNegativeInteger,
     )
+    .option('--allow-insecure-http', 'allow an http: base URL on a host that is not loopback')
     .option('--dry-run', 'validate and print the exact HTTP request (secrets redacted); send nothing')
     .option('--json', 'print a machine-readable result on stdout')
     .option('--mock', 'run against the embedded mock providers (needs msw); no credentials, no network')
 }
 
 export function clientFlags(flags: CommonFlags, baseUrl: string | undefined): ClientFlags {
-  return { baseUrl, environment: flags.environment, timeoutMs: flags.timeout, maxRetries: flags.maxRetries }
+  return {
+    baseUrl,
+    environment: flags.environment,
+    timeoutMs: flags.timeout,
+    maxRetries: flags.maxRetries,
+    allowInsecureHttp: flags.allowInsecureHttp,
+  }
 }

@@ -1,11 +1,12 @@
 /** `keyshift update <provider> <keyId>`: one key, from flags. */
+
 import type { ApiKey } from '../kit/api-key'
 import { updateApiKey } from '../update-api-key'
 import { createProviderClient, isProviderId, isSecretKeyId, providerIds } from './clients'
 import { DryRun, formatRequest } from './dry-run'
 import type { Io } from './io'
 import { startMock } from './mock-mode'
-import { exitCodes, UsageError } from './report'
+import { errorJson, exitCodes, UsageError } from './report'
 import { type CommonFlags, clientFlags } from './shared-flags'
 
 export interface UpdateFlags extends CommonFlags {
@@ -20,6 +21,8 @@ export interface UpdateFlags extends CommonFlags {
   disable?: boolean
   accountId?: string
   keyIdFromEnv?: string
+  metadata?: string
+  allowInsecureHttp?: boolean
   baseUrl?: string
 }
 
@@ -35,15 +38,24 @@ function fieldsFrom(flags: UpdateFlags): Record<string, unknown> {
   const fields: Record<string, unknown> = {}
   if (flags.name !== undefined) fields.name = flags.name
   if (flags.description !== undefined) fields.description = flags.description
-  if (flags.expires !== undefined) fields.expiresAt = flags.expires === 'never' ? null : flags.expires
   if (flags.unrestricted) fields.permissions = null
   if (permissions.length > 0) fields.permissions = permissions
   if (flags.anyIp) fields.ipAllowlist = []
   if (allowIps.length > 0) fields.ipAllowlist = allowIps
   if (flags.enable) fields.enabled = true
   if (flags.disable) fields.enabled = false
+  if (flags.expires !== undefined) fields.expiresAt = flags.expires === 'never' ? null : flags.expires
   if (flags.accountId !== undefined) fields.accountId = flags.accountId
+  if (flags.metadata !== undefined) fields.metadata = parseMetadata(flags.metadata)
   return fields
+}
+
+function parseMetadata(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    throw new UsageError('--metadata must be a JSON object, e.g. \'{"tier":"gold"}\'')
+  }
 }
 
 /**
@@ -87,6 +99,21 @@ function describeKey(key: ApiKey): string {
 }
 
 export async function runUpdate(
+  providerArgument: string,
+  keyIdArgument: string | undefined,
+  flags: UpdateFlags,
+  io: Io,
+): Promise<number> {
+  try {
+    return await update(providerArgument, keyIdArgument, flags, io)
+  } catch (error) {
+    // With --json a script reads stdout: it gets the failure there too (stderr still has the readable line).
+    if (flags.json) io.stdout(JSON.stringify({ ok: false, error: errorJson(error) }))
+    throw error
+  }
+}
+
+async function update(
   providerArgument: string,
   keyIdArgument: string | undefined,
   flags: UpdateFlags,
