@@ -31,7 +31,15 @@ export {
   UnsupportedFieldError,
   ValidationError,
 } from './kit/errors'
-export type { ApiKeyFields, DateOnlyString, FieldName, JsonObject, JsonValue, RateLimit } from './kit/fields'
+export {
+  type ApiKeyFields,
+  type DateOnlyString,
+  type FieldName,
+  type JsonObject,
+  type JsonValue,
+  parseDay,
+  type RateLimit,
+} from './kit/fields'
 export type {
   ClientOptions,
   FetchLike,

@@ -109,3 +109,12 @@ describe('toJSON', () => {
     expect(cause.message).not.toContain(encodeURIComponent(key))
   })
 })
+
+describe('parseDay', () => {
+  it('types a real YYYY-MM-DD day as DateOnlyString, and refuses anything else with a ValidationError', async () => {
+    const { parseDay, ValidationError } = await import('../src')
+    expect(parseDay('2027-06-30')).toBe('2027-06-30')
+    for (const bad of ['2027-02-30', '2027-6-30', '', '2027-06-30T00:00:00Z'])
+      expect(() => parseDay(bad)).toThrow(ValidationError)
+  })
+})

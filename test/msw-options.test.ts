@@ -12,7 +12,11 @@ import {
 import { createMockProviders, pulseCrmMockBaseUrl } from '../src/msw'
 
 const mock = createMockProviders({
-  credentials: { partoo: 'the-right-key', theauthapi: 'the-right-access-key' },
+  credentials: {
+    partoo: 'the-right-key',
+    theauthapi: 'the-right-access-key',
+    pulsecrm: 'the-right-password',
+  },
 })
 const server = setupServer(...mock.handlers)
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
@@ -48,6 +52,18 @@ describe('createMockProviders', () => {
     expect(
       (await createPartoo({ apiKey: 'the-right-key' }).updateApiKey({ keyId: 3245, name: 'ok' })).name,
     ).toBe('ok')
+  })
+
+  it('credentials for PulseCRM: its login password', async () => {
+    mock.seed('pulsecrm', [{ id: 'key_01' }])
+    const login = (password: string) =>
+      createPulseCrm({ baseUrl: pulseCrmMockBaseUrl, email: 'a@example.com', password }).updateApiKey({
+        keyId: 'key_01',
+        description: 'd',
+        permissions: [],
+      })
+    await expect(login('wrong')).rejects.toBeInstanceOf(AuthenticationError)
+    expect((await login('the-right-password')).description).toBe('d')
   })
 
   it('retryBaseDelayMs: 0 retries at once (a persistent 500 no longer costs seconds)', async () => {

@@ -155,7 +155,7 @@ const invalidField: Record<ProviderName, fc.Arbitrary<[string, unknown]>> = {
   pulsecrm: fc.oneof(
     fc.constant<[string, unknown]>(['keyId', '..']),
     fc.constant<[string, unknown]>(['permissions', null]),
-    fc.constant<[string, unknown]>(['expiresAt', '2027-06-30']),
+    fc.constant<[string, unknown]>(['expiresAt', '2027-06-30T10:00:00']),
     fc.constant<[string, unknown]>(['accountId', 'a\r\nb']),
     fc.constant<[string, unknown]>(['name', 'x']),
   ),

@@ -11,6 +11,7 @@ import {
   type PartooRaw,
   type PlumaaApiKey,
   type PulseCrmApiKey,
+  parseDay,
   type TheAuthApiApiKey,
   updateApiKey,
   updateApiKeys,
@@ -56,6 +57,8 @@ describe('updateApiKey types', () => {
     updateApiKey({ provider: partoo, keyId: 1, rateLimit: null })
     // @ts-expect-error Partoo takes a calendar day, not a date-time string
     updateApiKey({ provider: partoo, keyId: 1, expiresAt: '2027-06-30T10:00:00Z' })
+    // A day from the environment goes through parseDay (checked at run time)
+    updateApiKey({ provider: partoo, keyId: 1, expiresAt: parseDay(process.env.KEY_EXPIRY ?? '') })
     // @ts-expect-error PulseCRM keys have no name
     updateApiKey({ provider: pulse, keyId: 'k', name: 'x' })
     // @ts-expect-error PulseCRM has no "unrestricted" permissions

@@ -168,7 +168,7 @@ describe('pulsecrm', () => {
 
   it.each([
     [{ keyId: 'k', permissions: null }, 'permissions'],
-    [{ keyId: 'k', expiresAt: '2027-06-30' }, 'expiresAt'],
+    [{ keyId: 'k', expiresAt: '2027-06-30T10:00:00' }, 'expiresAt'],
     [{ keyId: 'k', expiresAt: 'soon' }, 'expiresAt'],
     [{ keyId: 'k', expiresAt: new Date('nope') }, 'expiresAt'],
     [{ keyId: '', description: 'd' }, 'keyId'],
@@ -184,5 +184,24 @@ describe('pulsecrm', () => {
 
   it('requires a baseUrl (PulseCRM publishes none)', () => {
     expect(() => createPulseCrm({} as never)).toThrow(/pass baseUrl/)
+  })
+})
+
+describe('pulsecrm expiry days', () => {
+  it('a YYYY-MM-DD expiry is sent as the start of that day, UTC (one rule for every provider)', async () => {
+    const observed = observedFetch(() => json({ success: true }))
+    const provider = createPulseCrm({
+      baseUrl: 'https://crm.example.com',
+      token: 't-1234',
+      fetch: observed.fetch,
+    })
+    const key = await provider.updateApiKey({
+      keyId: 'k',
+      description: 'd',
+      permissions: [],
+      expiresAt: '2027-06-30',
+    })
+    expect(JSON.parse(observed.requests[0]?.body ?? '{}').expiresAt).toBe('2027-06-30T00:00:00.000Z')
+    expect(key.expiresAt).toBe('2027-06-30T00:00:00.000Z')
   })
 })

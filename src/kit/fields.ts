@@ -5,6 +5,8 @@
  * `undefined` (or leaving a field out) keeps the current value; `null` clears it, only where the vendor documents
  * clearing.
  */
+import { ValidationError } from './errors'
+import { isIsoDate } from './predicates'
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue }
 export type JsonObject = { [key: string]: JsonValue }
@@ -70,3 +72,17 @@ export type UpdateFields<
 > = {
   [K in Supported]?: K extends keyof Overrides ? Overrides[K] : ApiKeyFields[K]
 } & { [K in Exclude<FieldName, Supported>]?: never }
+
+/**
+ * A `YYYY-MM-DD` string from anywhere (an environment variable, an argument) typed as a `DateOnlyString`, for the
+ * fields that take a calendar day (Partoo `expiresAt`): `expiresAt: parseDay(process.env.KEY_EXPIRY ?? '')`.
+ * Throws a `ValidationError` when the text is not a real calendar day.
+ */
+export function parseDay(value: string): DateOnlyString {
+  if (!isIsoDate(value)) {
+    throw new ValidationError(undefined, [
+      { path: [], message: `${JSON.stringify(value)} is not a day as YYYY-MM-DD` },
+    ])
+  }
+  return value as DateOnlyString
+}

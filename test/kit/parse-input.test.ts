@@ -32,7 +32,7 @@ describe('parseInput', () => {
     ['a lone surrogate', { keyId: 'k\ud800' }, 'keyId', /well-formed Unicode/],
     [
       'a lone surrogate in a key',
-      { keyId: 'k', metadata: { ['\udc00']: 1 } },
+      { keyId: 'k', metadata: { '\udc00': 1 } },
       'metadata.\udc00',
       /well-formed Unicode/,
     ],

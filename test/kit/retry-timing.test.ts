@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { backoffMs, retryAfterMs } from '../../src/kit/retry-timing'
 
 const now = Date.parse('2026-01-01T00:00:00Z')
-const after = (headers: Record<string, string>) => retryAfterMs(new Headers(headers), now)
+const delayFor = (headers: Record<string, string>) => retryAfterMs(new Headers(headers), now)
 
 describe('retryAfterMs', () => {
   it.each([
@@ -14,7 +14,7 @@ describe('retryAfterMs', () => {
     [{ 'retry-after': 'Wed, 31 Dec 2025 23:00:00 GMT' }, 0],
     [{ 'retry-after-ms': '100', 'retry-after': '9' }, 100],
   ])('%j → %s ms', (headers, expected) => {
-    expect(after(headers)).toBe(expected)
+    expect(delayFor(headers)).toBe(expected)
   })
 
   it.each([
@@ -26,7 +26,7 @@ describe('retryAfterMs', () => {
     { 'retry-after-seconds': 'NaN' },
     {},
   ])('%j → undefined (the normal backoff applies)', (headers) => {
-    expect(after(headers)).toBeUndefined()
+    expect(delayFor(headers)).toBeUndefined()
   })
 })
 
