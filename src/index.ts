@@ -39,6 +39,7 @@ export {
   type JsonValue,
   parseDay,
   type RateLimit,
+  type Unsupported,
 } from './kit/fields'
 export type {
   ClientOptions,

@@ -1,6 +1,13 @@
 import { ValidationError } from './kit/errors'
 import type { UpdateOptions } from './kit/options'
-import type { AnyProvider, ResultOf, UpdateApiKeyInput } from './kit/provider'
+import type { AnyProvider, InputOf, ResultOf } from './kit/provider'
+
+/**
+ * `provider` must be a client (`createPartoo(…)`); a provider's name instead is a compile error that says so.
+ */
+type ProviderArgument<P> = {
+  provider: P extends AnyProvider ? P : 'pass a provider client such as createPartoo(…), not a provider name'
+}
 
 /**
  * Updates one API key on any provider.
@@ -13,10 +20,10 @@ import type { AnyProvider, ResultOf, UpdateApiKeyInput } from './kit/provider'
  * Fields the provider cannot take are compile errors (and `UnsupportedFieldError` at run time); invalid values
  * throw `ValidationError`; nothing is sent in either case.
  */
-export function updateApiKey<P extends AnyProvider>(
-  input: UpdateApiKeyInput<P>,
+export function updateApiKey<P extends AnyProvider | string>(
+  input: ProviderArgument<P> & (P extends AnyProvider ? InputOf<P> : unknown),
   options?: UpdateOptions,
-): Promise<ResultOf<P>> {
+): Promise<P extends AnyProvider ? ResultOf<P> : never> {
   const candidate: unknown = input
   if (
     typeof candidate !== 'object' ||
@@ -29,8 +36,10 @@ export function updateApiKey<P extends AnyProvider>(
       ]),
     )
   }
-  const { provider, ...fields } = candidate as { provider: P }
-  return provider.updateApiKey(fields as never, options) as Promise<ResultOf<P>>
+  const { provider, ...fields } = candidate as { provider: AnyProvider }
+  return provider.updateApiKey(fields as never, options) as Promise<
+    P extends AnyProvider ? ResultOf<P> : never
+  >
 }
 
 /** A provider client, as `createPartoo()` and its siblings return. */

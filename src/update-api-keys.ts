@@ -1,8 +1,8 @@
-import type { KnownProvider, ProviderId } from '../providers/providers'
+import type { ProviderId } from '../providers/providers'
 import type { ApiKey } from './kit/api-key'
 import { AbortError, type Issue, KeyshiftError, ValidationError } from './kit/errors'
 import type { UpdateOptions } from './kit/options'
-import type { AnyProvider, UpdateApiKeyInputOf } from './kit/provider'
+import type { AnyProvider, InputOf } from './kit/provider'
 import { sleep } from './kit/sleep'
 
 export type { KnownProvider } from '../providers/providers'
@@ -52,11 +52,17 @@ export interface BulkOptions<Id extends string = ProviderId> extends Omit<Update
 export const defaultCallsPerMinute: Partial<Record<ProviderId, number>> = { partoo: 300 }
 
 /**
- * `P` as written, never inferred from the items: a mixed list must be checked against every provider keyshift
- * ships (the default), not against whichever provider the first item names. (TypeScript 5.4's `NoInfer`, spelled
- * so that older compilers accept it.)
+ * Each item checked against its own provider: a wrong field on one item is reported on that item, with the
+ * provider's reason (`Plumaa does not take expiresAt: Plumaa keys do not expire`), not as a mismatch with every
+ * other provider of the list.
  */
-type NotInferred<P> = [P][P extends unknown ? 0 : never]
+export type CheckedItems<Items> = {
+  [I in keyof Items]: Items[I] extends { provider: infer P extends AnyProvider }
+    ? { provider: P } & InputOf<P>
+    : Items[I]
+}
+
+type IdOf<Items extends readonly { provider: AnyProvider }[]> = Items[number]['provider']['id']
 
 /**
  * Updates many keys, on any mix of providers, with a concurrency limit and per-provider pacing.
@@ -65,22 +71,19 @@ type NotInferred<P> = [P][P extends unknown ? 0 : never]
  * `ValidationError` listing every problem (`issues[].path` starts with the item's index) and nothing is sent.
  * After that it never throws: each item settles on its own, `ok` with its key or with its typed error, in input
  * order, and one item's failure never stops the others.
- *
- * Items are typed for the providers keyshift ships; for a provider of your own, name it:
- * `updateApiKeys<MyProvider | KnownProvider>(items)`.
  */
-export async function updateApiKeys<P extends AnyProvider = KnownProvider>(
-  items: readonly UpdateApiKeyInputOf<NotInferred<P>>[],
-  options: BulkOptions<P['id']> = {},
-): Promise<BulkResult<ApiKey, P['id']>[]> {
+export async function updateApiKeys<const Items extends readonly { provider: AnyProvider }[]>(
+  items: CheckedItems<Items>,
+  options: BulkOptions<IdOf<Items>> = {},
+): Promise<BulkResult<ApiKey, IdOf<Items>>[]> {
   const { concurrency = 4, callsPerMinute, onProgress, signal, stop, ...callOptions } = options
   if (!Number.isInteger(concurrency) || concurrency < 1) {
     throw new ValidationError(undefined, [{ path: ['concurrency'], message: 'must be a positive integer' }])
   }
-  const checked = await validateEvery(items, callOptions)
+  const checked = await validateEvery(items as readonly unknown[], callOptions)
   const pace: Partial<Record<string, number>> = { ...defaultCallsPerMinute, ...callsPerMinute }
   const nextStart = new Map<string, number>()
-  const results: BulkResult<ApiKey, P['id']>[] = new Array(checked.length)
+  const results: BulkResult<ApiKey, IdOf<Items>>[] = new Array(checked.length)
   let next = 0
   let done = 0
   let failed = 0
@@ -98,7 +101,7 @@ export async function updateApiKeys<P extends AnyProvider = KnownProvider>(
 
   const stopped = () => Boolean(stop?.aborted || signal?.aborted)
 
-  function settle(result: BulkResult<ApiKey, P['id']>) {
+  function settle(result: BulkResult<ApiKey, IdOf<Items>>) {
     results[result.index] = result
     done++
     if (!result.ok) failed++

@@ -9,17 +9,10 @@ import { setupServer } from 'msw/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 // @ts-expect-error: a plain .mjs script without types
 import { renderProvider } from '../scripts/generate.mjs'
-import {
-  type KnownProvider,
-  NotFoundError,
-  UnsupportedFieldError,
-  updateApiKey,
-  updateApiKeys,
-  ValidationError,
-} from '../src'
+import { NotFoundError, UnsupportedFieldError, updateApiKey, updateApiKeys, ValidationError } from '../src'
 import { MockContext, MockState } from '../src/kit/mock'
 import { fixtureMock } from './fixture-provider/fixture-mock'
-import { createFixture, type FixtureProvider } from './fixture-provider/fixture-provider'
+import { createFixture } from './fixture-provider/fixture-provider'
 import { requestViolations } from './helpers/contract'
 import { failures, findLeaks, outputsOf, secrets } from './helpers/leaks'
 import { json, observedFetch } from './helpers/observed-fetch'
@@ -74,7 +67,7 @@ describe('a provider defined outside providers/', () => {
   it('updateApiKeys: mixed with a shipped provider, each item settled on its own', async () => {
     seed('a', 'b')
     const provider = createFixture({ key: 'fixture-credential' })
-    const results = await updateApiKeys<FixtureProvider | KnownProvider>([
+    const results = await updateApiKeys([
       { provider, keyId: 'a', name: 'one' },
       { provider, keyId: 'missing', name: 'two' },
       { provider, keyId: 'b', description: 'three' },

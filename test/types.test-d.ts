@@ -10,9 +10,12 @@ import {
   type PartooApiKey,
   type PartooRaw,
   type PlumaaApiKey,
+  type PlumaaUpdate,
   type PulseCrmApiKey,
   parseDay,
   type TheAuthApiApiKey,
+  type TheAuthApiUpdate,
+  type Unsupported,
   updateApiKey,
   updateApiKeys,
 } from '../src'
@@ -133,5 +136,35 @@ describe('updateApiKeys types', () => {
       // @ts-expect-error Plumaa has no expiry, even inside a mixed list
       { provider: plumaa, keyId: 'k', expiresAt: null },
     ])
+  })
+})
+
+describe('compile errors that explain themselves', () => {
+  it('an unsupported field names the provider and why', () => {
+    expectTypeOf<PlumaaUpdate['expiresAt']>().toEqualTypeOf<
+      Unsupported<'Plumaa does not take expiresAt: Plumaa keys do not expire'> | undefined
+    >()
+    expectTypeOf<TheAuthApiUpdate['description']>().toEqualTypeOf<
+      Unsupported<'The Auth API does not take description: store it in metadata'> | undefined
+    >()
+    // A field without a hint still names the provider.
+    expectTypeOf<PlumaaUpdate['ipAllowlist']>().toEqualTypeOf<
+      Unsupported<'Plumaa does not take ipAllowlist'> | undefined
+    >()
+    // @ts-expect-error Type 'null' is not assignable to type 'Unsupported<"Plumaa does not take expiresAt: …">'
+    updateApiKey({ provider: plumaa, keyId: 'k', expiresAt: null })
+  })
+
+  it("a provider's name instead of a client says to pass the client", () => {
+    expectTypeOf<
+      Parameters<typeof updateApiKey<'partoo'>>[0]['provider']
+    >().toEqualTypeOf<'pass a provider client such as createPartoo(…), not a provider name'>()
+    // @ts-expect-error Type '"partoo"' is not assignable to type '"pass a provider client such as createPartoo(…), …"'
+    updateApiKey({ provider: 'partoo', keyId: 1, name: 'x' })
+  })
+
+  it('supported fields keep their documentation and types; results stay precise', () => {
+    expectTypeOf<PlumaaUpdate['name']>().toEqualTypeOf<string | undefined>()
+    expectTypeOf<PlumaaUpdate['enabled']>().toEqualTypeOf<boolean | undefined>()
   })
 })

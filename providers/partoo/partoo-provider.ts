@@ -34,13 +34,28 @@ export interface PartooOptions extends ClientOptions {
   environment?: keyof typeof partooEnvironments
 }
 
+/** Why Partoo cannot take a field: shown in the compile error and in the `UnsupportedFieldError`. */
+const partooHints = {
+  enabled: 'Partoo can only revoke a key, permanently: POST /api_keys/revoke/{id}',
+  rateLimit: 'Partoo rate-limits per organization, not per key',
+  accountId: 'a Partoo key belongs to the user whose API key you send',
+} as const
+
 export type PartooUpdate = {
   /** Partoo's integer key id (`3245` or `'3245'`). */
   keyId: number | string
 } & UpdateFields<
+  'Partoo',
   'name' | 'description' | 'expiresAt' | 'permissions' | 'ipAllowlist',
-  // Partoo stores a calendar day, at least tomorrow: a time of day would be silently lost, so it is refused.
-  { expiresAt: DateOnlyString | Date | null }
+  {
+    /**
+     * When the key stops working: a calendar day (`'2027-06-30'`, or `parseDay(text)` for a string from the
+     * environment) or a `Date` at 00:00 UTC, at least tomorrow (UTC); `null` = never. A time of day would be lost,
+     * so it is refused.
+     */
+    expiresAt: DateOnlyString | Date | null
+  },
+  typeof partooHints
 >
 
 export type PartooRaw = components['schemas']['ApiKey']
@@ -54,11 +69,7 @@ export const partoo = defineProvider<{ paths: paths; options: PartooOptions; upd
   defaultEnvironment: 'production',
   credentialHelp: 'PARTOO_API_KEY',
   fields: ['name', 'description', 'expiresAt', 'permissions', 'ipAllowlist'],
-  unsupportedHints: {
-    enabled: 'Partoo can only revoke a key, permanently: POST /api_keys/revoke/{id}',
-    rateLimit: 'Partoo rate-limits per organization, not per key',
-    accountId: 'a Partoo key belongs to the user whose API key you send',
-  },
+  unsupportedHints: partooHints,
   loadSchemas: () => import('./partoo-schemas').then((module) => module.buildPartooSchemas()),
   loadCredential: (options) => loadCredential('partoo', 'apiKey', options.apiKey, 'PARTOO_API_KEY'),
   secretsOf: (apiKey) => [apiKey],

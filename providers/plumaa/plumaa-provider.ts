@@ -34,10 +34,17 @@ export interface PlumaaOptions extends ClientOptions {
   environment?: keyof typeof plumaaEnvironments
 }
 
+/** Why Plumaa cannot take a field: shown in the compile error and in the `UnsupportedFieldError`. */
+const plumaaHints = {
+  expiresAt: 'Plumaa keys do not expire',
+  permissions: 'Plumaa keys are scoped to their organization',
+  accountId: 'a Plumaa key belongs to the organization it was created in',
+} as const
+
 export type PlumaaUpdate = {
   /** The key's MongoDB ObjectId (24 hex characters). */
   keyId: string
-} & UpdateFields<'name' | 'enabled'>
+} & UpdateFields<'Plumaa', 'name' | 'enabled', Record<never, never>, typeof plumaaHints>
 
 type WireApiKey = components['schemas']['ApiKey']
 /** The response without `secret`: use `revealSecret()` for it. */
@@ -63,11 +70,7 @@ export const plumaa = defineProvider<{ paths: paths; options: PlumaaOptions; upd
   defaultEnvironment: 'production',
   credentialHelp: 'PLUMAA_API_KEY',
   fields: ['name', 'enabled'],
-  unsupportedHints: {
-    expiresAt: 'Plumaa keys do not expire',
-    permissions: 'Plumaa keys are scoped to their organization',
-    accountId: 'a Plumaa key belongs to the organization it was created in',
-  },
+  unsupportedHints: plumaaHints,
   loadSchemas: () => import('./plumaa-schemas').then((module) => module.buildPlumaaSchemas()),
   loadCredential: (options) => loadCredential('plumaa', 'apiKey', options.apiKey, 'PLUMAA_API_KEY'),
   secretsOf: (apiKey) => [apiKey],

@@ -43,13 +43,24 @@ export interface PulseCrmOptions extends ClientOptions {
   readBeforeWrite?: boolean
 }
 
+/** Why PulseCRM cannot take a field: shown in the compile error and in the `UnsupportedFieldError`. */
+const pulseCrmHints = {
+  name: 'PulseCRM keys have a description but no name',
+  enabled: 'PulseCRM can only delete a key (DELETE /apikeys/{id})',
+  ownerAccountId: 'use accountId to pick the account (x-account-id)',
+} as const
+
 export type PulseCrmUpdate = {
   /** The key's id (path `/apikeys/{id}`). */
   keyId: string
 } & UpdateFields<
+  'PulseCRM',
   'description' | 'expiresAt' | 'permissions' | 'accountId',
-  // PulseCRM keys always carry an explicit permission list: there is no "unrestricted".
-  { permissions: readonly string[] }
+  {
+    /** Permission names (`flatPermissionsList`). PulseCRM keys always carry an explicit list: no "unrestricted". */
+    permissions: readonly string[]
+  },
+  typeof pulseCrmHints
 >
 
 export type PulseCrmRaw = paths['/apikeys/{id}']['patch']['responses'][200]['content']['application/json']
@@ -89,11 +100,7 @@ export const pulsecrm = defineProvider<PulseCrmTypes>()({
   // No environments: PulseCRM publishes no public base URL, so `baseUrl` is required.
   credentialHelp: 'PULSECRM_TOKEN (or PULSECRM_EMAIL and PULSECRM_PASSWORD)',
   fields: ['description', 'expiresAt', 'permissions', 'accountId'],
-  unsupportedHints: {
-    name: 'PulseCRM keys have a description but no name',
-    enabled: 'PulseCRM can only delete a key (DELETE /apikeys/{id})',
-    ownerAccountId: 'use accountId to pick the account (x-account-id)',
-  },
+  unsupportedHints: pulseCrmHints,
   selectors: ['keyId', 'accountId'],
   loadSchemas: () => import('./pulsecrm-schemas').then((module) => module.buildPulseCrmSchemas()),
   loadCredential(options): PulseCrmCredential {

@@ -38,12 +38,25 @@ export interface TheAuthApiOptions extends ClientOptions {
   readBeforeWrite?: boolean
 }
 
+/** Why The Auth API cannot take a field: shown in the compile error and in the `UnsupportedFieldError`. */
+const theAuthApiHints = {
+  description: 'store it in metadata',
+  permissions: 'store roles in metadata',
+  enabled: 'use DELETE /api-keys/{key} and PATCH /api-keys/{key}/reactivate',
+  accountId: 'use ownerAccountId to store your own account id',
+} as const
+
 export type TheAuthApiUpdate = {
   /** The key's value (its identifier is its secret). */
   keyId: string
 } & UpdateFields<
+  'The Auth API',
   'name' | 'expiresAt' | 'rateLimit' | 'metadata' | 'ownerAccountId' | 'ownerUserId' | 'newKeyValue',
-  { expiresAt: Date | string | DateOnlyString | null }
+  {
+    /** When the key stops working (`expiry`): a `Date`, an ISO date-time or `YYYY-MM-DD`; `null` = never. */
+    expiresAt: Date | string | DateOnlyString | null
+  },
+  typeof theAuthApiHints
 >
 
 type WireApiKey = components['schemas']['ApiKey']
@@ -75,12 +88,7 @@ export const theauthapi = defineProvider<{
   credentialHelp: 'THEAUTHAPI_ACCESS_KEY',
   keyIdIsSecret: true,
   fields: ['name', 'expiresAt', 'rateLimit', 'metadata', 'ownerAccountId', 'ownerUserId', 'newKeyValue'],
-  unsupportedHints: {
-    description: 'store it in metadata',
-    permissions: 'store roles in metadata',
-    enabled: 'use DELETE /api-keys/{key} and PATCH /api-keys/{key}/reactivate',
-    accountId: 'use ownerAccountId to store your own account id',
-  },
+  unsupportedHints: theAuthApiHints,
   loadSchemas: () => import('./theauthapi-schemas').then((module) => module.buildTheAuthApiSchemas()),
   loadCredential: (options) =>
     loadCredential('theauthapi', 'accessKey', options.accessKey, 'THEAUTHAPI_ACCESS_KEY'),

@@ -62,16 +62,34 @@ export const fieldNames = [
   'accountId',
 ] as const satisfies readonly FieldName[]
 
+declare const unsupported: unique symbol
+
 /**
- * One provider's update input: its supported fields (with per-provider narrowing in `Overrides`), and every
- * other normalized field typed `never`, so passing one is a compile error that names it.
+ * The type of a field a provider cannot take. No value has it, so passing the field is a compile error, and the
+ * error shows why: `Type 'null' is not assignable to type 'Unsupported<"Plumaa keys do not expire">'`.
+ */
+export interface Unsupported<Why extends string> {
+  readonly [unsupported]: Why
+}
+
+/**
+ * One provider's update input: its supported fields, with their documentation (`Overrides` narrows a field's
+ * type for this provider, e.g. Partoo's calendar-day expiry), and every other normalized field typed
+ * `Unsupported<why>`, from `Hints` or else `<Provider> does not support <field>`.
  */
 export type UpdateFields<
+  ProviderName extends string,
   Supported extends FieldName,
   Overrides extends Partial<Record<Supported, unknown>> = Record<never, never>,
-> = {
-  [K in Supported]?: K extends keyof Overrides ? Overrides[K] : ApiKeyFields[K]
-} & { [K in Exclude<FieldName, Supported>]?: never }
+  Hints extends Partial<Record<Exclude<FieldName, Supported>, string>> = Record<never, never>,
+> = Partial<Pick<ApiKeyFields, Exclude<Supported, keyof Overrides>>> &
+  Partial<Overrides> & {
+    [K in Exclude<FieldName, Supported>]?: Unsupported<
+      K extends keyof Hints
+        ? `${ProviderName} does not take ${K}: ${Hints[K] & string}`
+        : `${ProviderName} does not take ${K}`
+    >
+  }
 
 /**
  * A `YYYY-MM-DD` string from anywhere (an environment variable, an argument) typed as a `DateOnlyString`, for the

@@ -23,7 +23,7 @@ export interface FixtureOptions extends ClientOptions {
   environment?: keyof typeof fixtureEnvironments
 }
 
-export type FixtureUpdate = { keyId: string } & UpdateFields<'name' | 'description'>
+export type FixtureUpdate = { keyId: string } & UpdateFields<'Fixture Keys', 'name' | 'description'>
 export type FixtureRaw = Omit<components['schemas']['Key'], 'token'>
 export type FixtureApiKey = ApiKeyWithSecret<'fixture', FixtureRaw>
 export type FixtureProvider = Provider<'fixture', FixtureUpdate, FixtureApiKey>
