@@ -1,29 +1,24 @@
 /**
- * The package in real headless Chromium (Debian's `chromium`, driven by playwright-core; no browser download):
+ * The package in real headless Chromium (the system's, else @sparticuz/chromium's; driven by playwright-core):
  * a page on one loopback origin calls the mock providers on another, through CORS.
  */
-import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { type Browser, chromium } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { bundleForRuntime } from './helpers/bundle'
+import { chromiumToLaunch } from './helpers/chromium'
 import { startMockHttpServer } from './helpers/mock-http-server'
 import { scenarioKeys } from './runtime/scenario'
 
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 let api: Awaited<ReturnType<typeof startMockHttpServer>>
 let page: Server
 let pageOrigin: string
 let browser: Browser
 
 beforeAll(async () => {
-  if (!existsSync(executablePath)) {
-    throw new Error(
-      `${executablePath} is missing: install Debian's chromium (apt-get install -y chromium; .ci/run does)`,
-    )
-  }
+  const launch = await chromiumToLaunch()
   api = await startMockHttpServer()
   const files: Record<string, string> = {
     '/scenario.js': await bundleForRuntime(new URL('./runtime/scenario.ts', import.meta.url).pathname),
@@ -50,17 +45,9 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => page.listen(0, '127.0.0.1', resolve))
   pageOrigin = `http://127.0.0.1:${(page.address() as AddressInfo).port}`
   browser = await chromium.launch({
-    executablePath,
+    executablePath: launch.executablePath,
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: launch.args,
   })
 }, 60_000)
 
