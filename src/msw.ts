@@ -44,6 +44,7 @@ export type {
 
 const mocks: Record<ProviderId, ProviderMock<unknown, unknown>> = providerMocks
 
+/** Options of `createMockProviders`. */
 export interface MockProvidersOptions {
   /**
    * Where each mock answers. Default: every environment the vendor documents (Partoo production and sandbox,
@@ -60,6 +61,7 @@ export interface MockProvidersOptions {
   credentials?: Partial<Record<ProviderId, string>>
 }
 
+/** Mock providers for msw: their handlers, stores and controls. */
 export interface MockProviders {
   /** msw request handlers for every mocked provider: `setupServer(...mock.handlers)` or `setupWorker(...)`. */
   readonly handlers: HttpHandler[]
@@ -83,6 +85,10 @@ export interface MockProviders {
   reset(): void
 }
 
+/**
+ * Mock providers for msw 2, backed by in-memory stores you seed. Pass `handlers` to `setupServer` (Node) or
+ * `setupWorker` (browser).
+ */
 export function createMockProviders(options: MockProvidersOptions = {}): MockProviders {
   const state = new MockState()
   const included = options.providers ?? (Object.keys(mocks) as ProviderId[])
@@ -143,8 +149,11 @@ export function createMockProviders(options: MockProvidersOptions = {}): MockPro
   }
 }
 
-/** Partoo's handlers, on a mock of your own (`createMockProviders()`); the same for the other three. */
+/** Partoo's handlers, on a mock of your own (`createMockProviders()`). */
 export const partooHandlers = (mock: MockProviders) => mock.handlersFor('partoo')
+/** PulseCRM's handlers, on a mock of your own. */
 export const pulseCrmHandlers = (mock: MockProviders) => mock.handlersFor('pulsecrm')
+/** The Auth API's handlers, on a mock of your own. */
 export const theAuthApiHandlers = (mock: MockProviders) => mock.handlersFor('theauthapi')
+/** Plumaa's handlers, on a mock of your own. */
 export const plumaaHandlers = (mock: MockProviders) => mock.handlersFor('plumaa')

@@ -9,6 +9,7 @@ export type { KnownProvider } from '../providers/providers'
 
 import { isProvider } from './update-api-key'
 
+/** One item's outcome in `updateApiKeys`: its key, or its typed error. */
 export type BulkResult<Result = ApiKey, Id extends string = ProviderId> =
   | { readonly index: number; readonly provider: Id; readonly ok: true; readonly key: Result }
   | {
@@ -23,6 +24,7 @@ export type BulkResult<Result = ApiKey, Id extends string = ProviderId> =
       readonly started: boolean
     }
 
+/** What `onProgress` gets after each item. */
 export interface BulkProgress<Id extends string = ProviderId> {
   readonly done: number
   readonly total: number
@@ -31,6 +33,7 @@ export interface BulkProgress<Id extends string = ProviderId> {
   readonly last: BulkResult<ApiKey, Id>
 }
 
+/** Options of `updateApiKeys`: those of `updateApiKey`, plus concurrency, pacing, progress and stopping. */
 export interface BulkOptions<Id extends string = ProviderId> extends Omit<UpdateOptions, 'signal'> {
   /** Calls in flight at once. Default 4. */
   concurrency?: number
@@ -39,6 +42,7 @@ export interface BulkOptions<Id extends string = ProviderId> extends Omit<Update
    * others unpaced. `0` or `Infinity` turns pacing off for that provider.
    */
   callsPerMinute?: Partial<Record<ProviderId | (string & {}), number>>
+  /** Called after each item settles. */
   onProgress?: (progress: BulkProgress<Id>) => void
   /**
    * A graceful stop: once it aborts, no new call starts; calls in flight finish (within their timeouts). Items
@@ -49,6 +53,7 @@ export interface BulkOptions<Id extends string = ProviderId> extends Omit<Update
   signal?: AbortSignal
 }
 
+/** Default pacing per provider (Partoo documents 300 calls per minute per organization). */
 export const defaultCallsPerMinute: Partial<Record<ProviderId, number>> = { partoo: 300 }
 
 /**

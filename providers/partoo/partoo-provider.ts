@@ -22,6 +22,7 @@ import {
 } from '../../src/kit'
 import { describePartooError, parsePartooTimestamp, toDay, toKeyId } from './partoo-conversions'
 
+/** The API root of each documented environment (the `environment` option). */
 export const partooEnvironments = {
   production: 'https://api.partoo.co/v2',
   sandbox: 'https://api.sandbox.partoo.co/v2',
@@ -41,6 +42,7 @@ const partooHints = {
   accountId: 'a Partoo key belongs to the user whose API key you send',
 } as const
 
+/** The fields this provider takes (others are compile errors that say why), and its key id. */
 export type PartooUpdate = {
   /** Partoo's integer key id (`3245` or `'3245'`). */
   keyId: number | string
@@ -58,8 +60,11 @@ export type PartooUpdate = {
   typeof partooHints
 >
 
+/** The provider's response body, typed from its spec. */
 export type PartooRaw = components['schemas']['ApiKey']
+/** The result of an update: the normalized key, with `raw` typed from the provider's spec. */
 export type PartooApiKey = ApiKey<'partoo', PartooRaw>
+/** A client of this provider: what its factory returns. */
 export type PartooProvider = Provider<'partoo', PartooUpdate, PartooApiKey>
 
 export const partoo = defineProvider<{ paths: paths; options: PartooOptions; update: PartooUpdate }>()({

@@ -22,6 +22,7 @@ import {
   withoutSecret,
 } from '../../src/kit'
 
+/** The API root of each documented environment (the `environment` option). */
 export const plumaaEnvironments = {
   production: 'https://api.plumaa.id/rest/v1',
   staging: 'https://api.staging.plumaa.id/rest/v1',
@@ -41,6 +42,7 @@ const plumaaHints = {
   accountId: 'a Plumaa key belongs to the organization it was created in',
 } as const
 
+/** The fields this provider takes (others are compile errors that say why), and its key id. */
 export type PlumaaUpdate = {
   /** The key's MongoDB ObjectId (24 hex characters). */
   keyId: string
@@ -49,7 +51,9 @@ export type PlumaaUpdate = {
 type WireApiKey = components['schemas']['ApiKey']
 /** The response without `secret`: use `revealSecret()` for it. */
 export type PlumaaRaw = Omit<WireApiKey, 'secret'>
+/** The result of an update: the normalized key, with `raw` typed from the provider's spec. */
 export type PlumaaApiKey = ApiKeyWithSecret<'plumaa', PlumaaRaw>
+/** A client of this provider: what its factory returns. */
 export type PlumaaProvider = Provider<'plumaa', PlumaaUpdate, PlumaaApiKey>
 
 // SOFA reports every failure as GraphQL errors: {errors: [{message, path?, extensions?}]}.

@@ -50,6 +50,7 @@ const pulseCrmHints = {
   ownerAccountId: 'use accountId to pick the account (x-account-id)',
 } as const
 
+/** The fields this provider takes (others are compile errors that say why), and its key id. */
 export type PulseCrmUpdate = {
   /** The key's id (path `/apikeys/{id}`). */
   keyId: string
@@ -63,8 +64,11 @@ export type PulseCrmUpdate = {
   typeof pulseCrmHints
 >
 
+/** The provider's response body, typed from its spec. */
 export type PulseCrmRaw = paths['/apikeys/{id}']['patch']['responses'][200]['content']['application/json']
+/** The result of an update: the normalized key, with `raw` typed from the provider's spec. */
 export type PulseCrmApiKey = ApiKey<'pulsecrm', PulseCrmRaw>
+/** A client of this provider: what its factory returns. */
 export type PulseCrmProvider = Provider<'pulsecrm', PulseCrmUpdate, PulseCrmApiKey>
 
 type ApiKeyRecord = components['schemas']['ApiKeyRecord']

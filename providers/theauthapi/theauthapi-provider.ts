@@ -25,6 +25,7 @@ import {
   withoutSecret,
 } from '../../src/kit'
 
+/** The API root of each documented environment (the `environment` option). */
 export const theAuthApiEnvironments = {
   production: 'https://api.theauthapi.com',
 } as const
@@ -46,6 +47,7 @@ const theAuthApiHints = {
   accountId: 'use ownerAccountId to store your own account id',
 } as const
 
+/** The fields this provider takes (others are compile errors that say why), and its key id. */
 export type TheAuthApiUpdate = {
   /** The key's value (its identifier is its secret). */
   keyId: string
@@ -62,7 +64,9 @@ export type TheAuthApiUpdate = {
 type WireApiKey = components['schemas']['ApiKey']
 /** The response without `key` (the secret): use `revealSecret()` for it. */
 export type TheAuthApiRaw = Omit<WireApiKey, 'key'>
+/** The result of an update: the normalized key, with `raw` typed from the provider's spec. */
 export type TheAuthApiApiKey = ApiKeyWithSecret<'theauthapi', TheAuthApiRaw>
+/** A client of this provider: what its factory returns. */
 export type TheAuthApiProvider = Provider<'theauthapi', TheAuthApiUpdate, TheAuthApiApiKey>
 
 // NestJS envelope: {statusCode, message: string | string[], error?} — https://docs.theauthapi.com

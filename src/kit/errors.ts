@@ -31,6 +31,7 @@ function nameOf(errorClass: { name: string; errorName?: string }): string {
     : errorClass.name
 }
 
+/** The base of every error keyshift throws (`instanceof` works across module copies and builds). */
 export class KeyshiftError extends Error {
   static readonly errorName: string = 'KeyshiftError'
   declare readonly [kinds]: readonly string[]
@@ -65,6 +66,7 @@ export class KeyshiftError extends Error {
     return json
   }
 
+  /** `instanceof` by class name, so that it holds across copies of keyshift (ESM and CJS, two versions). */
   static override [Symbol.hasInstance](value: unknown): boolean {
     if (typeof value !== 'object' || value === null) return false
     const marks = (value as Marked)[kinds]
@@ -86,6 +88,7 @@ export interface KeyshiftErrorJSON {
   issues?: readonly Issue[]
 }
 
+/** One problem with an input (or a response): where it is, and what is wrong. */
 export interface Issue {
   /** Where the problem is, e.g. `['expiresAt']` or `['ipAllowlist', 2]`. */
   readonly path: readonly (string | number)[]

@@ -8,18 +8,22 @@
 import { ValidationError } from './errors'
 import { isIsoDate } from './predicates'
 
+/** A JSON value: what `metadata` may hold. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue }
+/** A JSON object (`metadata`). */
 export type JsonObject = { [key: string]: JsonValue }
 
 /** A calendar date, `YYYY-MM-DD`. */
 export type DateOnlyString = `${number}-${number}-${number}`
 
+/** A per-key rate limit (The Auth API `rateLimitConfigs`). */
 export interface RateLimit {
   /** Requests allowed per window. */
   limit: number
   windowSeconds: number
 }
 
+/** Every normalized field `updateApiKey` knows; each provider takes a subset (see each provider's `…Update` type). */
 export interface ApiKeyFields {
   /** The key's display name (Partoo `label`). */
   name: string
@@ -45,6 +49,7 @@ export interface ApiKeyFields {
   accountId: string
 }
 
+/** The name of a normalized field. */
 export type FieldName = keyof ApiKeyFields
 
 export const fieldNames = [

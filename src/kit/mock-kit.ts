@@ -24,6 +24,7 @@ export interface MockCall {
   readonly status: number
 }
 
+/** What `mock.fail()` scripts. */
 export interface FailOptions {
   status: number
   /** How many requests fail before the mock behaves again. Default 1. */
@@ -32,7 +33,9 @@ export interface FailOptions {
   body?: unknown
 }
 
+/** What `mock.rateLimit()` scripts. */
 export interface RateLimitOptions {
+  /** The delay the 429 names, in the vendor's retry-after header. */
   retryAfterSeconds: number
   /** How many requests get a 429. Default 1. */
   times?: number

@@ -1,12 +1,18 @@
 /** The `fetch` keyshift calls; defaults to `globalThis.fetch`, looked up at each call. */
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>
 
+/** How much the `logger` gets: `debug` every request and response, `warn` retries (the default), `off` nothing. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'off'
 
+/** Where keyshift's log lines go (`console` fits); every line and detail is redacted. */
 export interface Logger {
+  /** A line at level `debug`. */
   debug(message: string, details?: Record<string, unknown>): void
+  /** A line at level `info`. */
   info(message: string, details?: Record<string, unknown>): void
+  /** A line at level `warn`. */
   warn(message: string, details?: Record<string, unknown>): void
+  /** A line at level `error`. */
   error(message: string, details?: Record<string, unknown>): void
 }
 
@@ -60,13 +66,17 @@ export interface ClientOptions {
   logger?: Logger
   /** Lowest level passed to `logger`. Default `warn`. */
   logLevel?: LogLevel
+  /** Called before each attempt, with the request as sent (secrets redacted). */
   onRequest?: (event: RequestEvent) => void
+  /** Called after each attempt that got a response, with its status and headers (redacted). */
   onResponse?: (event: ResponseEvent) => void
+  /** Called before each retry, with the reason and the delay. */
   onRetry?: (event: RetryEvent) => void
 }
 
 /** Options of one `updateApiKey` call. */
 export interface UpdateOptions {
+  /** Aborts the call at once, also during a backoff sleep; an aborted call is never retried. */
   signal?: AbortSignal
   maxRetries?: number
   timeoutMs?: number

@@ -17,9 +17,12 @@ export interface Provider<Id extends string, Input, Result> {
 
 // `never` input: any provider's `updateApiKey` is assignable here (parameters are checked bivariantly for
 // methods), so this is the widest provider type without `any`.
+/** Any provider client (`createPartoo()` and its siblings, or a provider of your own). */
 export type AnyProvider = Provider<string, never, unknown>
 
+/** The update input a provider client takes. */
 export type InputOf<P extends AnyProvider> = Parameters<P['updateApiKey']>[0]
+/** The result a provider client's `updateApiKey` resolves with. */
 export type ResultOf<P extends AnyProvider> = Awaited<ReturnType<P['updateApiKey']>>
 
 /** The argument of `updateApiKey`: the provider plus the fields (and key id) that provider accepts. */
