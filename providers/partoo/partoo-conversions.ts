@@ -47,8 +47,13 @@ export function parsePartooTimestamp(value: string | null | undefined): string |
   if (!value) return undefined
   const match = partooTimestamp.exec(value)
   if (!match) return undefined
-  const [, date, time, fraction = '', zone = 'Z'] = match
+  const [, date = '', time, fraction = '', zone = 'Z'] = match
   const milliseconds = fraction.slice(0, 3).padEnd(3, '0')
+  // Date would roll 2019-02-30 over to March 2 and 24:00 to the next day: refuse what is not a real instant.
+  if (!isIsoDate(date) || !/^([01]\d|2[0-3]):[0-5]\d:[0-5]\d$/.test(time ?? '')) return undefined
+  // Partoo answers in UTC (`+00`): then the ISO string is the same text rearranged, no Date needed (this runs on
+  // every call). Any other offset goes through Date.
+  if (/^(Z|\+00(:?00)?)$/.test(zone)) return `${date}T${time}.${milliseconds}Z`
   const offset =
     zone === 'Z' ? 'Z' : zone.length === 3 ? `${zone}:00` : zone.replace(/^([+-]\d{2})(\d{2})$/, '$1:$2')
   const parsed = new Date(`${date}T${time}.${milliseconds}${offset}`)

@@ -213,7 +213,14 @@ describe('parsePartooTimestamp', () => {
     expect(parsePartooTimestamp(input)).toBe(expected)
   })
 
-  it.each(['', 'yesterday', '2019-08-22', '2019-13-22 11:46:38+00'])('%j → undefined', (input) => {
+  it.each([
+    '',
+    'yesterday',
+    '2019-08-22',
+    '2019-13-22 11:46:38+00',
+    '2019-02-30 11:46:38+00',
+    '2019-08-22 24:00:00+00',
+  ])('%j → undefined', (input) => {
     expect(parsePartooTimestamp(input)).toBeUndefined()
   })
 })
