@@ -106,3 +106,46 @@ describe('keyshift apply', () => {
     expect(outcome.stderr).toContain('--base-url pulsecrm=<url> or set PULSECRM_BASE_URL')
   })
 })
+
+describe('--dry-run', () => {
+  it('works without credentials: a placeholder stands in, and says so', async () => {
+    const outcome = await runCli(['update', 'partoo', '3245', '--name', 'x', '--dry-run'], { env })
+    expect(outcome.code).toBe(0)
+    expect(outcome.stdout).toContain('PUT https://api.partoo.co/v2/api_keys/3245')
+    expect(outcome.stdout).toContain('x-apikey: [REDACTED]')
+    expect(outcome.stdout).toContain('No PARTOO_API_KEY was set: a placeholder stood in.')
+  })
+
+  it('shows every request a real run sends: the read before write, then the update', async () => {
+    const outcome = await runCli(
+      ['update', 'theauthapi', '--key-id-from-env', 'K', '--expires', 'never', '--dry-run', '--json'],
+      {
+        env: { ...env, K: 'live_dry_run_key' },
+      },
+    )
+    expect(outcome.code).toBe(0)
+    const { requests } = JSON.parse(outcome.stdout) as { requests: { method: string; body?: string }[] }
+    expect(requests.map((request) => request.method)).toEqual(['GET', 'PATCH'])
+    expect(JSON.parse(requests[1]?.body ?? '{}')).toEqual({ name: '<current name>', expiry: null })
+    expect(outcome.stdout).not.toContain('live_dry_run_key')
+  })
+
+  it('apply --dry-run of a plan across providers needs no credentials; a real run still does', async () => {
+    const file = join(dir, 'dry.yaml')
+    await writeFile(
+      file,
+      '- provider: partoo\n  keyId: 3245\n  changes: { name: CI }\n- provider: pulsecrm\n  keyId: k1\n  changes: { expiresAt: null }\n',
+    )
+    const dry = await runCli(['apply', file, '--base-url', 'pulsecrm=https://crm.example.com', '--dry-run'], {
+      env,
+    })
+    expect(dry.code).toBe(0)
+    expect(dry.stdout.match(/^(GET|PUT|PATCH) /gm)).toEqual(['PUT ', 'GET ', 'PATCH '])
+    const real = await runCli(
+      ['apply', file, '--base-url', 'pulsecrm=https://crm.example.com', '--no-journal'],
+      { env },
+    )
+    expect(real.code).toBe(2)
+    expect(real.stderr).toContain('2 of 2 plan items are invalid; nothing was sent')
+  })
+})

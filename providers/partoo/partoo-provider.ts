@@ -73,6 +73,7 @@ export const partoo = defineProvider<{ paths: paths; options: PartooOptions; upd
   environments: partooEnvironments,
   defaultEnvironment: 'production',
   credentialHelp: 'PARTOO_API_KEY',
+  credentialVariables: ['PARTOO_API_KEY'],
   fields: ['name', 'description', 'expiresAt', 'permissions', 'ipAllowlist'],
   unsupportedHints: partooHints,
   loadSchemas: () => import('./partoo-schemas').then((module) => module.buildPartooSchemas()),

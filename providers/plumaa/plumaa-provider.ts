@@ -73,6 +73,7 @@ export const plumaa = defineProvider<{ paths: paths; options: PlumaaOptions; upd
   environments: plumaaEnvironments,
   defaultEnvironment: 'production',
   credentialHelp: 'PLUMAA_API_KEY',
+  credentialVariables: ['PLUMAA_API_KEY'],
   fields: ['name', 'enabled'],
   unsupportedHints: plumaaHints,
   loadSchemas: () => import('./plumaa-schemas').then((module) => module.buildPlumaaSchemas()),

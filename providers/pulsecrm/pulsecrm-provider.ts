@@ -103,6 +103,14 @@ export const pulsecrm = defineProvider<PulseCrmTypes>()({
   name: 'PulseCRM',
   // No environments: PulseCRM publishes no public base URL, so `baseUrl` is required.
   credentialHelp: 'PULSECRM_TOKEN (or PULSECRM_EMAIL and PULSECRM_PASSWORD)',
+  credentialVariables: ['PULSECRM_TOKEN', 'PULSECRM_EMAIL', 'PULSECRM_PASSWORD'],
+  // A login, and a partial update's read of the current values.
+  dryRunReply: ({ method, url }, keyId) => {
+    if (method === 'POST' && url.endsWith('/auth/login')) return { token: 'dry-run-session' }
+    if (method !== 'GET') return undefined
+    const current = { id: keyId, description: '<current description>', flatPermissionsList: ['<current permissions>'] }
+    return { apiKeys: [current] }
+  },
   fields: ['description', 'expiresAt', 'permissions', 'accountId'],
   unsupportedHints: pulseCrmHints,
   selectors: ['keyId', 'accountId'],

@@ -90,6 +90,9 @@ export const theauthapi = defineProvider<{
   environments: theAuthApiEnvironments,
   defaultEnvironment: 'production',
   credentialHelp: 'THEAUTHAPI_ACCESS_KEY',
+  credentialVariables: ['THEAUTHAPI_ACCESS_KEY'],
+  // A partial update reads the current name first.
+  dryRunReply: ({ method }) => (method === 'GET' ? { name: '<current name>' } : undefined),
   keyIdIsSecret: true,
   fields: ['name', 'expiresAt', 'rateLimit', 'metadata', 'ownerAccountId', 'ownerUserId', 'newKeyValue'],
   unsupportedHints: theAuthApiHints,

@@ -13,7 +13,7 @@ import type { AnyProvider } from '../kit/provider'
 import { updateApiKey } from '../update-api-key'
 import { type BulkResult, updateApiKeys } from '../update-api-keys'
 import { createProviderClient, displayKeyId, isProviderId } from './clients'
-import { DryRun, formatRequest } from './dry-run'
+import { DryRun, fillCredentialPlaceholders, formatRequest, placeholderNote } from './dry-run'
 import type { Io } from './io'
 import { fingerprint, Journal, type Outcome } from './journal'
 import { startMock } from './mock-mode'
@@ -98,14 +98,14 @@ export async function runApply(source: string, flags: ApplyFlags, io: Io): Promi
   const mock = flags.mock ? await startMock(plan) : undefined
   try {
     const baseUrlOf = (provider: ProviderId) => baseUrls[provider] ?? mock?.flagsFor(provider).baseUrl
-    const clientsFor = (options: ClientOptions) =>
+    const clientsFor = (optionsFor: (provider: ProviderId) => ClientOptions) =>
       new Map(
         [...new Set(plan.map((item) => item.provider))].map((provider) => [
           provider,
           createProviderClient(
             provider,
             { ...clientFlags(flags, baseUrlOf(provider)), baseUrlFlag: `--base-url ${provider}=<url>` },
-            options,
+            optionsFor(provider),
           ),
         ]),
       )
@@ -115,20 +115,26 @@ export async function runApply(source: string, flags: ApplyFlags, io: Io): Promi
         return { ...item.changes, provider: clients.get(item.provider), keyId: item.keyId } as never
       })
 
-    // Every item is validated (and its request built) before anything is sent: one bad item stops the plan.
+    // Every item is validated (and its requests built) before anything is sent: one bad item stops the plan. A dry
+    // run needs no credentials: placeholders stand in for the missing ones (a real run still requires them).
+    const placeholders = flags.dryRun ? fillCredentialPlaceholders(plan.map((item) => item.provider)) : []
     const dryRun = new DryRun()
     const invalid: string[] = []
-    for (const [position, item] of itemsWith(clientsFor(dryRun.clientOptions)).entries()) {
+    for (const [position, item] of itemsWith(
+      clientsFor((provider) => dryRun.clientOptions(provider)),
+    ).entries()) {
       const before = dryRun.requests.length
       const index = pending[position] as number
-      await updateApiKey(item, { signal: dryRun.nextSignal() }).catch((error: unknown) => {
-        if (dryRun.requests.length === before)
-          invalid.push(
-            `${itemLabel(index, plan[index])}: ${describeError(error)
-              .split('\n')[0]
-              ?.replace(/^error: /, '')}`,
-          )
-      })
+      await updateApiKey(item, { signal: dryRun.nextSignal(plan[index]?.keyId ?? '') }).catch(
+        (error: unknown) => {
+          if (dryRun.requests.length === before)
+            invalid.push(
+              `${itemLabel(index, plan[index])}: ${describeError(error)
+                .split('\n')[0]
+                ?.replace(/^error: /, '')}`,
+            )
+        },
+      )
     }
     if (invalid.length > 0) {
       io.stderr(
@@ -141,7 +147,7 @@ export async function runApply(source: string, flags: ApplyFlags, io: Io): Promi
       io.stdout(
         flags.json
           ? JSON.stringify({ ok: true, dryRun: true, requests: dryRun.requests })
-          : `${dryRun.requests.map(formatRequest).join('\n\n')}\n\n(dry run: ${pending.length} items valid, nothing was sent)`,
+          : `${dryRun.requests.map(formatRequest).join('\n\n')}\n\n(dry run: ${pending.length} items valid, nothing was sent.${placeholderNote(placeholders)})`,
       )
       return exitCodes.ok
     }
@@ -167,7 +173,7 @@ export async function runApply(source: string, flags: ApplyFlags, io: Io): Promi
     bar?.start(pending.length, 0, { failed: 0 })
     let results: BulkResult[]
     try {
-      results = await updateApiKeys(itemsWith(clientsFor({})), {
+      results = await updateApiKeys(itemsWith(clientsFor(() => ({}))), {
         concurrency: flags.concurrency,
         callsPerMinute,
         stop: stop.signal,

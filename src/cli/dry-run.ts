@@ -1,28 +1,60 @@
 /**
- * `--dry-run`: the SDK validates the input and builds the request exactly as it would send it; the first
- * request is captured from the `onRequest` hook (already redacted) and the call is aborted before `fetch`.
+ * `--dry-run` (and the check `apply` runs before sending anything): the SDK validates the input and builds every
+ * request exactly as it would send it; each is captured from the `onRequest` hook (already redacted). Requests
+ * that only read (a read before write, a login) are answered with the provider's placeholders, so that the update
+ * that follows is shown too; the first request that writes is aborted before `fetch`. Nothing leaves the machine.
  */
+import { definitionOf, type ProviderId } from '../../providers/providers'
 import type { ClientOptions, RequestEvent } from '../kit/options'
 
 export class DryRun {
   readonly requests: RequestEvent[] = []
   #controller = new AbortController()
+  #keyId = ''
 
-  /** Options for a client whose calls must never reach the network. */
-  readonly clientOptions: ClientOptions = {
-    maxRetries: 0,
-    onRequest: (event) => {
-      this.requests.push(event)
-      this.#controller.abort()
-    },
-    fetch: () => Promise.reject(new Error('dry run: nothing may be sent')),
+  /** Options for a client of `provider` whose calls must never reach the network. */
+  clientOptions(provider: ProviderId): ClientOptions {
+    const reply = definitionOf(provider).dryRunReply
+    return {
+      maxRetries: 0,
+      onRequest: (event) => {
+        this.requests.push(event)
+        if (reply?.(event, this.#keyId) === undefined) this.#controller.abort()
+      },
+      fetch: async (url, init) => {
+        const body = reply?.({ method: init.method ?? 'GET', url }, this.#keyId)
+        if (body === undefined) throw new Error('dry run: nothing may be sent')
+        return new Response(JSON.stringify(body), {
+          status: 200,
+          headers: { 'content-type': 'application/json' },
+        })
+      },
+    }
   }
 
-  /** A fresh signal for the next call. */
-  nextSignal(): AbortSignal {
+  /** A fresh signal for the next call, on key `keyId`. */
+  nextSignal(keyId: string | number): AbortSignal {
+    this.#keyId = String(keyId)
     this.#controller = new AbortController()
     return this.#controller.signal
   }
+}
+
+/**
+ * Placeholders for credentials a dry run does not need: for each provider with none of its variables set, its
+ * usual variable gets `<NAME>` for the duration of the run. Returns the names it filled.
+ */
+export function fillCredentialPlaceholders(providers: Iterable<ProviderId>): string[] {
+  const filled: string[] = []
+  for (const provider of new Set(providers)) {
+    const variables = definitionOf(provider).credentialVariables
+    if (variables.some((name) => process.env[name])) continue
+    const [usual] = variables
+    if (usual === undefined) continue
+    process.env[usual] = `dry-run-placeholder-for-${usual}`
+    filled.push(usual)
+  }
+  return filled
 }
 
 export function formatRequest(event: RequestEvent): string {
@@ -30,4 +62,10 @@ export function formatRequest(event: RequestEvent): string {
   for (const [name, value] of Object.entries(event.headers)) lines.push(`${name}: ${value}`)
   if (event.body !== undefined) lines.push('', event.body)
   return lines.join('\n')
+}
+
+/** ` No PARTOO_API_KEY was set: a placeholder stood in for it.` — or nothing. */
+export function placeholderNote(filled: readonly string[]): string {
+  if (filled.length === 0) return ''
+  return ` No ${filled.join(', ')} ${filled.length === 1 ? 'was' : 'were'} set: a placeholder stood in.`
 }

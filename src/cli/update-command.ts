@@ -3,7 +3,7 @@
 import type { ApiKey } from '../kit/api-key'
 import { updateApiKey } from '../update-api-key'
 import { createProviderClient, isProviderId, isSecretKeyId, providerIds } from './clients'
-import { DryRun, formatRequest } from './dry-run'
+import { DryRun, fillCredentialPlaceholders, formatRequest, placeholderNote } from './dry-run'
 import type { Io } from './io'
 import { startMock } from './mock-mode'
 import { errorJson, exitCodes, UsageError } from './report'
@@ -132,23 +132,24 @@ async function update(
   const mock = flags.mock ? await startMock([{ provider, keyId }]) : undefined
   try {
     const dryRun = flags.dryRun ? new DryRun() : undefined
+    // A dry run needs no credentials: placeholders stand in for missing ones (their headers show as [REDACTED]).
+    const placeholders = dryRun ? fillCredentialPlaceholders([provider]) : []
     const baseUrl = flags.baseUrl ?? mock?.flagsFor(provider).baseUrl
-    const client = createProviderClient(provider, clientFlags(flags, baseUrl), dryRun?.clientOptions ?? {})
+    const client = createProviderClient(
+      provider,
+      clientFlags(flags, baseUrl),
+      dryRun?.clientOptions(provider) ?? {},
+    )
     const input = { provider: client, keyId, ...fields } as never
     if (dryRun) {
-      await updateApiKey(input, { signal: dryRun.nextSignal() }).catch((error: unknown) => {
+      await updateApiKey(input, { signal: dryRun.nextSignal(keyId) }).catch((error: unknown) => {
         if (dryRun.requests.length === 0) throw error
       })
-      const [first] = dryRun.requests
-      const text = first ? formatRequest(first) : ''
-      const note =
-        first?.method === 'GET'
-          ? `\n\n(then the update itself, re-sending the current values this read returns)`
-          : ''
+      const reads = dryRun.requests.length > 1 ? ' <current …> values are what the reads would return.' : ''
       io.stdout(
         flags.json
           ? JSON.stringify({ ok: true, dryRun: true, requests: dryRun.requests })
-          : `${text}${note}\n\n(dry run: nothing was sent)`,
+          : `${dryRun.requests.map(formatRequest).join('\n\n')}\n\n(dry run: nothing was sent.${reads}${placeholderNote(placeholders)})`,
       )
       return exitCodes.ok
     }

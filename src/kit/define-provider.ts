@@ -65,6 +65,13 @@ export interface ProviderDefinition<
   check?(input: z.output<Schemas['input']>, call: { readBeforeWrite: boolean }): void
   /** The vendor's error body → a readable message. */
   describeError: DescribeError
+  /** The environment variables `loadCredential` reads, the first being the usual one (the CLI's dry run fills it). */
+  readonly credentialVariables: readonly string[]
+  /**
+   * What a request that only reads (a GET, a login) answers in a dry run, so that the dry run can go on to show the
+   * update too: placeholders for the current values. Undefined for a request that writes, where a dry run stops.
+   */
+  dryRunReply?(request: { method: string; url: string }, keyId: string): unknown
   /** State kept by one client across its calls (PulseCRM's login session). */
   createSession?(): Session
   /** The update itself: its requests (`call.read`, `call.write`) and the normalized result. */

@@ -39,6 +39,7 @@ export const fixture = defineProvider<{ paths: paths; options: FixtureOptions; u
   environments: fixtureEnvironments,
   defaultEnvironment: 'production',
   credentialHelp: 'FIXTURE_KEY',
+  credentialVariables: ['FIXTURE_KEY'],
   fields: ['name', 'description'],
   unsupportedHints: { enabled: 'fixture keys cannot be disabled' },
   loadSchemas: () => import('./fixture-schemas').then((module) => module.buildFixtureSchemas()),
