@@ -10,13 +10,13 @@ const providerEntries = Object.fromEntries(
     .map((entry) => [entry.name, `providers/${entry.name}/index.ts`]),
 )
 
+const entry = { index: 'src/index.ts', ...providerEntries, msw: 'src/msw.ts' }
+
 export default defineConfig([
   {
-    entry: {
-      index: 'src/index.ts',
-      ...providerEntries,
-      msw: 'src/msw.ts',
-    },
+    // Bundlers, browsers, edge runtimes and Deno: zod and openapi-fetch stay dependencies, so an app that uses them
+    // too ships one copy.
+    entry,
     format: ['esm', 'cjs'],
     dts: true,
     clean: true,
@@ -28,14 +28,29 @@ export default defineConfig([
     external: ['msw', 'openapi-fetch', 'zod'],
   },
   {
+    // Node (the `node` export condition): the zod/mini parts keyshift uses are bundled in, so a provider's first
+    // call loads one file instead of zod's ninety-odd modules, most of them locales (npm run bench measures it).
+    entry,
+    outDir: 'dist/node',
+    format: ['esm', 'cjs'],
+    dts: false,
+    clean: false,
+    target: 'node20',
+    platform: 'node',
+    splitting: true,
+    treeshake: true,
+    external: ['msw'],
+    noExternal: ['zod', 'openapi-fetch'],
+  },
+  {
     // The CLI bundles its own argument parser, progress bar and YAML parser: they are not runtime dependencies.
     entry: { cli: 'src/cli/bin.ts' },
     format: ['esm'],
     clean: false,
     target: 'node20',
     platform: 'node',
-    external: ['msw', 'openapi-fetch', 'zod'],
-    noExternal: ['commander', 'cli-progress', 'yaml'],
+    external: ['msw', 'openapi-fetch'],
+    noExternal: ['commander', 'cli-progress', 'yaml', 'zod'],
     banner: {
       // cli-progress is CommonJS and requires Node built-ins; an ES module needs a `require` for that.
       js: "#!/usr/bin/env node\nimport { createRequire as __createRequire } from 'node:module'\nconst require = __createRequire(import.meta.url)",

@@ -15,7 +15,8 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 // the budgets from 16/19 kB to 16.5/19.5 kB (+1.5 kB measured: the chunked body reader racing the attempt's timer,
 // depth-bounded JSON, lenient 2xx reading, input shape checks, error names that survive minifiers); issue #14 is
 // where they come down. Issue #12's provider kit added 0.4 kB to a one-provider bundle (the shared call pipeline
-// every provider now goes through): budgets 17/20 kB.
+// every provider now goes through): budgets 17/20 kB. Issue #13's dry-run placeholders and explanatory errors:
+// all providers 20.5 kB.
 // Every provider entry (`providers/<id>/index.ts`), as tsup.config.ts finds them.
 const providerIds = readdirSync(new URL('../providers', import.meta.url), { withFileTypes: true })
   .filter(
@@ -36,7 +37,7 @@ export const scenarios = {
   },
   'all providers': {
     target: 12 * 1024,
-    budget: 20 * 1024,
+    budget: 20.5 * 1024,
     code: allProviders,
   },
   "keyshift's own code for partoo (openapi-fetch, zod external)": {

@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { build } from 'esbuild'
 import { publint } from 'publint'
 import { formatMessage } from 'publint/utils'
 
@@ -104,6 +105,35 @@ try {
     console.error(`keyshift update --mock from the tarball answered ${JSON.stringify(updated)}`)
     failed = true
   } else console.log('bin: keyshift update --mock works from the tarball')
+
+  // Export conditions: Node resolves the build with zod and openapi-fetch bundled in (dist/node/), CommonJS and
+  // ESM alike; a bundler targeting browsers resolves the one that shares them with the app (dist/).
+  const resolvedCjs = run('node', ['-p', "require.resolve('keyshift')"]).trim()
+  const resolvedEsm = run('node', [
+    '--input-type=module',
+    '-e',
+    "console.log(import.meta.resolve('keyshift'))",
+  ]).trim()
+  const browserBundle = await build({
+    stdin: { contents: "export * from 'keyshift'", resolveDir: scratch, loader: 'js' },
+    bundle: true,
+    write: false,
+    platform: 'browser',
+    format: 'esm',
+    metafile: true,
+    external: ['zod', 'openapi-fetch'],
+  })
+  const browserInputs = Object.keys(browserBundle.metafile.inputs).filter((input) =>
+    input.includes('keyshift/dist'),
+  )
+  if (!resolvedCjs.endsWith('/dist/node/index.cjs') || !resolvedEsm.endsWith('/dist/node/index.js')) {
+    console.error(`node resolves keyshift to ${resolvedCjs} and ${resolvedEsm}, not dist/node/`)
+    failed = true
+  } else if (browserInputs.length === 0 || browserInputs.some((input) => input.includes('/dist/node/'))) {
+    console.error(`a browser bundle resolves keyshift to ${browserInputs.join(', ')}`)
+    failed = true
+  } else
+    console.log('conditions: node → dist/node (dependencies bundled), browser → dist (dependencies shared)')
 
   // What ships cites vendor docs, never a file users do not have.
   const shipped = run('tar', ['-xzOf', tarball, '--wildcards', 'package/dist/*.d.ts', 'package/dist/*.d.cts'])

@@ -1,7 +1,8 @@
 /**
  * Importing keyshift loads neither zod nor openapi-fetch: they are most of its startup cost, so each provider
- * loads them on its first call. Checked in a fresh Node process through the CommonJS build, whose module cache
- * lists every file loaded.
+ * loads them on its first call. In Node (the `node` export condition) they are bundled into keyshift's own
+ * build, so even the first call loads nothing from node_modules/zod. Checked in fresh Node processes through the
+ * CommonJS builds, whose module cache lists every file loaded.
  */
 import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
@@ -16,8 +17,8 @@ beforeAll(() => {
 })
 
 // Prints which dependencies are in the module cache after import, and again after one call (stub fetch).
-const script = `
-const keyshift = require('./dist/index.cjs')
+const script = (entry: string) => `
+const keyshift = require('${entry}')
 const loaded = () => ['zod', 'openapi-fetch'].filter((name) =>
   Object.keys(require.cache).some((file) => file.includes('/node_modules/' + name + '/')))
 const afterImport = loaded()
@@ -32,18 +33,25 @@ partoo.updateApiKey({ keyId: 7, name: 'renamed' }).then((key) => {
 })
 `
 
-function run(): Promise<{ afterImport: string[]; afterCall: string[]; name: string }> {
+function run(entry: string): Promise<{ afterImport: string[]; afterCall: string[]; name: string }> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['-e', script], { cwd: root }, (error, stdout, stderr) => {
+    execFile(process.execPath, ['-e', script(entry)], { cwd: root }, (error, stdout, stderr) => {
       if (error) reject(new Error(`${error.message}\n${stderr}`))
       else resolve(JSON.parse(stdout))
     })
   })
 }
 
-it('loads zod and openapi-fetch on the first call, not at import', async () => {
-  const { afterImport, afterCall, name } = await run()
+it('the dependency-sharing build loads zod and openapi-fetch on the first call, not at import', async () => {
+  const { afterImport, afterCall, name } = await run('./dist/index.cjs')
   expect(afterImport).toEqual([])
   expect(afterCall).toEqual(['zod', 'openapi-fetch'])
+  expect(name).toBe('renamed')
+})
+
+it('the Node build (what `require("keyshift")` resolves to) loads neither from node_modules, even after a call', async () => {
+  const { afterImport, afterCall, name } = await run('keyshift')
+  expect(afterImport).toEqual([])
+  expect(afterCall).toEqual([])
   expect(name).toBe('renamed')
 })

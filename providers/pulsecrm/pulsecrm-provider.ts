@@ -108,7 +108,11 @@ export const pulsecrm = defineProvider<PulseCrmTypes>()({
   dryRunReply: ({ method, url }, keyId) => {
     if (method === 'POST' && url.endsWith('/auth/login')) return { token: 'dry-run-session' }
     if (method !== 'GET') return undefined
-    const current = { id: keyId, description: '<current description>', flatPermissionsList: ['<current permissions>'] }
+    const current = {
+      id: keyId,
+      description: '<current description>',
+      flatPermissionsList: ['<current permissions>'],
+    }
     return { apiKeys: [current] }
   },
   fields: ['description', 'expiresAt', 'permissions', 'accountId'],
