@@ -227,8 +227,9 @@ export class Transport {
   }
 
   /**
-   * The body as text, read chunk by chunk so that the size cap counts *decoded* bytes: a gzip body whose
-   * `content-length` is small can inflate a thousandfold, and `response.text()` would hold all of it.
+   * The body as text. A compressed body (or one of undeclared length) is read chunk by chunk so that the size cap
+   * counts *decoded* bytes: a gzip body whose `content-length` is small can inflate a thousandfold, and
+   * `response.text()` would hold all of it.
    */
   async #readBody(response: Response, stopped: Promise<never>): Promise<string> {
     const body = response.body
@@ -238,6 +239,12 @@ export class Transport {
     if (declared !== null && Number(declared) > limit) {
       body.cancel().catch(() => undefined)
       throw this.#tooLarge(response.status)
+    }
+    // An unencoded body of a declared length cannot outgrow it (HTTP framing): read it whole, which is much
+    // cheaper than chunk by chunk. Still raced against the attempt's timer.
+    const encoding = response.headers.get('content-encoding')
+    if (declared !== null && (encoding === null || encoding === 'identity')) {
+      return Promise.race([response.text(), stopped])
     }
     const reader = body.getReader()
     const decoder = new TextDecoder()

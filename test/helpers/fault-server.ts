@@ -10,8 +10,8 @@ export type Step =
   | { status: number; headers?: Record<string, string>; body?: unknown; raw?: string | Buffer }
   | { kind: 'reset-mid-body' }
   | { kind: 'hang' }
-  /** `200` headers, flushed, then no body byte ever. */
-  | { kind: 'headers-then-hang' }
+  /** `200` headers (with a `content-length` when given), flushed, then no body byte ever. */
+  | { kind: 'headers-then-hang'; contentLength?: number }
   /** `200` headers, then one byte of a JSON body every `intervalMs`, forever. */
   | { kind: 'drip'; intervalMs: number }
 
@@ -36,7 +36,10 @@ export async function startFaultServer(script: Step[]) {
       const step = script[Math.min(seen.length - 1, script.length - 1)]
       if (!step || ('kind' in step && step.kind === 'hang')) return
       if ('kind' in step && step.kind === 'headers-then-hang') {
-        response.writeHead(200, { 'content-type': 'application/json' })
+        response.writeHead(200, {
+          'content-type': 'application/json',
+          ...(step.contentLength !== undefined && { 'content-length': String(step.contentLength) }),
+        })
         response.flushHeaders()
         return
       }

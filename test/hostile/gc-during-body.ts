@@ -6,7 +6,11 @@
 import { createPartoo } from '../../src'
 import { startFaultServer } from '../helpers/fault-server'
 
-const server = await startFaultServer([{ kind: 'headers-then-hang' }])
+// `--content-length` declares a body size, which takes the whole-body read instead of the chunk loop.
+const contentLength = process.argv.includes('--content-length') ? 1000 : undefined
+const server = await startFaultServer([
+  { kind: 'headers-then-hang', ...(contentLength && { contentLength }) },
+])
 const partoo = createPartoo({ apiKey: 'gc-test-key', baseUrl: `${server.url}/v2`, maxRetries: 0 })
 const gc = (globalThis as { gc?: () => void }).gc
 if (!gc) throw new Error('run with --expose-gc')
