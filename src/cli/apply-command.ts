@@ -202,7 +202,12 @@ export async function runApply(source: string, flags: ApplyFlags, io: Io): Promi
       bar?.stop()
       unsubscribe?.()
     }
-    const code = printReport(plan, pending, results, { flags, io, journal, skipped: plan.length - pending.length })
+    const code = printReport(plan, pending, results, {
+      flags,
+      io,
+      journal,
+      skipped: plan.length - pending.length,
+    })
     return stop.signal.aborted ? interruptedExitCode : code
   } finally {
     mock?.close()
@@ -222,7 +227,12 @@ interface ReportContext {
   skipped: number
 }
 
-function printReport(plan: PlanItem[], pending: number[], results: BulkResult[], context: ReportContext): number {
+function printReport(
+  plan: PlanItem[],
+  pending: number[],
+  results: BulkResult[],
+  context: ReportContext,
+): number {
   const { flags, io, journal, skipped } = context
   const count = (outcome: Outcome) => results.filter((result) => outcomeOf(result) === outcome).length
   const updated = count('applied')

@@ -7,8 +7,14 @@ const isoDateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d
 export function isIsoDate(value: string): boolean {
   const match = isoDate.exec(value)
   if (!match) return false
-  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])))
-  return date.toISOString().startsWith(value)
+  const year = Number(match[1])
+  const month = Number(match[2])
+  const day = Number(match[3])
+  // Arithmetic, not a Date round-trip: this runs on every Partoo response (its timestamps and expiry).
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
+  const daysInMonth =
+    month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth
 }
 
 /** True for an RFC 3339 date-time, `YYYY-MM-DDTHH:MM:SS[.fff]` with `Z` or an offset, naming a real instant. */

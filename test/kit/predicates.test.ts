@@ -84,3 +84,21 @@ describe('other checks', () => {
     expect(isDotSegment('...')).toBe(false)
   })
 })
+
+describe('isIsoDate against Date, for every day of four years around leap rules', () => {
+  it('agrees with a Date round-trip', () => {
+    for (const year of [1900, 2000, 2024, 2027]) {
+      for (let month = 0; month <= 13; month++) {
+        for (let day = 0; day <= 32; day++) {
+          const text = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`
+          const real =
+            month >= 1 &&
+            month <= 12 &&
+            day >= 1 &&
+            new Date(Date.UTC(year, month - 1, day)).getUTCDate() === day
+          expect(isIsoDate(text), text).toBe(real)
+        }
+      }
+    }
+  })
+})
