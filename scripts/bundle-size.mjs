@@ -9,14 +9,15 @@ import { build } from 'esbuild'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 
-// `target` is the budget issue #7 set; `budget` is what check:size enforces today (the measured size plus a little
+// `target` is what issue #14 set (replacing issue #7's 10/12 kB); `budget` is what check:size enforces today (the measured size plus a little
 // headroom), so that sizes cannot grow unnoticed while the targets are out of reach: openapi-fetch and the zod/mini
 // schema kinds keyshift uses are 8.0 kB of the 10 kB before any keyshift code (see `npm run bench`). Issue #11 raised
 // the budgets from 16/19 kB to 16.5/19.5 kB (+1.5 kB measured: the chunked body reader racing the attempt's timer,
 // depth-bounded JSON, lenient 2xx reading, input shape checks, error names that survive minifiers); issue #14 is
 // where they come down. Issue #12's provider kit added 0.4 kB to a one-provider bundle (the shared call pipeline
 // every provider now goes through): budgets 17/20 kB. Issue #13's dry-run placeholders and explanatory errors:
-// all providers 20.5 kB.
+// all providers 20.5 kB. Issue #14's faster paths (whole-body read when safe, date checks without Date): partoo
+// 17.5 kB. The targets (12.5/15 kB) are issue #14's, not met yet.
 // Every provider entry (`providers/<id>/index.ts`), as tsup.config.ts finds them.
 const providerIds = readdirSync(new URL('../providers', import.meta.url), { withFileTypes: true })
   .filter(
@@ -31,12 +32,12 @@ const zodKindsUsed =
 
 export const scenarios = {
   'keyshift/partoo (updateApiKey + createPartoo)': {
-    target: 10 * 1024,
-    budget: 17 * 1024,
+    target: 12.5 * 1024,
+    budget: 17.5 * 1024,
     code: "import { updateApiKey } from 'keyshift'; import { createPartoo } from 'keyshift/partoo'; export { updateApiKey, createPartoo }",
   },
   'all providers': {
-    target: 12 * 1024,
+    target: 15 * 1024,
     budget: 20.5 * 1024,
     code: allProviders,
   },
