@@ -6,38 +6,19 @@
 import { execFile } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   BadRequestError,
   createPartoo,
   type Logger,
-  type PartooOptions,
-  type RetryEvent,
   ServerError,
   TimeoutError,
   UnexpectedResponseError,
 } from '../src'
-import { type Step, startFaultServer } from './helpers/fault-server'
+import { partooAgainstFaultServer, type Step } from './helpers/fault-server'
 import { partooKey } from './helpers/fixtures'
 
-let server: Awaited<ReturnType<typeof startFaultServer>> | undefined
-afterEach(async () => {
-  await server?.close()
-  server = undefined
-})
-
-async function partooAgainst(script: Step[], options: Omit<PartooOptions, 'baseUrl'> = {}) {
-  server = await startFaultServer(script)
-  const retries: RetryEvent[] = []
-  const provider = createPartoo({
-    apiKey: 'hostile-test-key',
-    baseUrl: `${server.url}/v2`,
-    maxRetries: 0,
-    onRetry: (event) => retries.push(event),
-    ...options,
-  })
-  return { provider, retries, seen: server.seen }
-}
+const partooAgainst = partooAgainstFaultServer({ apiKey: 'hostile-test-key', maxRetries: 0 })
 
 const update = { keyId: 3245, name: 'renamed' }
 

@@ -1,36 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   AbortError,
   BadRequestError,
   ConnectionError,
-  createPartoo,
-  type PartooOptions,
   RateLimitError,
-  type RetryEvent,
   ServerError,
   TimeoutError,
   UnexpectedResponseError,
 } from '../src'
-import { type Step, startFaultServer } from './helpers/fault-server'
+import { partooAgainstFaultServer, type Step, startFaultServer } from './helpers/fault-server'
 import { partooKey } from './helpers/fixtures'
 
-let server: Awaited<ReturnType<typeof startFaultServer>> | undefined
-afterEach(async () => {
-  await server?.close()
-  server = undefined
-})
-
-async function partooAgainst(script: Step[], options: Omit<PartooOptions, 'baseUrl'> = {}) {
-  server = await startFaultServer(script)
-  const retries: RetryEvent[] = []
-  const provider = createPartoo({
-    apiKey: 'transport-test-key',
-    baseUrl: `${server.url}/v2`,
-    onRetry: (event) => retries.push(event),
-    ...options,
-  })
-  return { provider, retries, seen: server.seen }
-}
+const partooAgainst = partooAgainstFaultServer({ apiKey: 'transport-test-key' })
 
 const ok: Step = { status: 200, body: partooKey }
 const update = { keyId: 3245, name: 'renamed' }
@@ -212,7 +193,6 @@ describe('logging', () => {
       ),
     ])
 
-    await server?.close()
     const verbose = recorder()
     const again = await partooAgainst([{ status: 503, headers: { 'retry-after-ms': '1' } }, ok], {
       logger: verbose.logger,

@@ -5,6 +5,8 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
+import { afterEach } from 'vitest'
+import { createPartoo, type PartooOptions, type RetryEvent } from '../../src'
 
 export type Step =
   | { status: number; headers?: Record<string, string>; body?: unknown; raw?: string | Buffer }
@@ -74,5 +76,31 @@ export async function startFaultServer(script: Step[]) {
       for (const socket of sockets) socket.destroy()
       await new Promise<void>((resolve) => server.close(() => resolve()))
     },
+  }
+}
+
+/**
+ * A Partoo client against a fault server started with `script`, for tests: `defaults` are the client options every
+ * call of this helper starts from. The server is closed after each test (vitest's `afterEach`), or when the next
+ * call starts another.
+ */
+export function partooAgainstFaultServer(defaults: Omit<PartooOptions, 'baseUrl'>) {
+  let server: Awaited<ReturnType<typeof startFaultServer>> | undefined
+  afterEach(async () => {
+    await server?.close()
+    server = undefined
+  })
+  return async (script: Step[], options: Omit<PartooOptions, 'baseUrl'> = {}) => {
+    // A second server in the same test replaces the first.
+    await server?.close()
+    server = await startFaultServer(script)
+    const retries: RetryEvent[] = []
+    const provider = createPartoo({
+      baseUrl: `${server.url}/v2`,
+      ...defaults,
+      onRetry: (event) => retries.push(event),
+      ...options,
+    })
+    return { provider, retries, seen: server.seen, url: server.url }
   }
 }
