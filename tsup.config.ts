@@ -19,7 +19,9 @@ export default defineConfig([
     entry,
     format: ['esm', 'cjs'],
     dts: true,
-    clean: true,
+    // Not `clean`: the configs build in parallel, and cleaning here could delete dist/node/. `npm run build`
+    // empties dist/ first.
+    clean: false,
     sourcemap: true,
     target: 'es2022',
     platform: 'neutral',

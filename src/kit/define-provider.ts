@@ -101,7 +101,11 @@ export function defineProvider<T extends ProviderTypes>() {
   ): ProviderKit<T, Id, Schemas, Credential, Result, Session> => {
     let schemas: Promise<Schemas> | undefined
     const loadSchemas = () => {
-      schemas ??= definition.loadSchemas()
+      // A failed import (a chunk that could not load) is not cached: the next call tries again.
+      schemas ??= definition.loadSchemas().catch((error: unknown) => {
+        schemas = undefined
+        throw error
+      })
       return schemas
     }
 

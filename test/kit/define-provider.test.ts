@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest'
+import * as z from 'zod/mini'
+import { type ClientOptions, defineProvider } from '../../src/kit'
+
+type Paths = Record<string, never>
+
+describe('defineProvider', () => {
+  it('a failed schema import is not cached: the next call tries again', async () => {
+    let attempts = 0
+    const demo = defineProvider<{
+      paths: Paths
+      options: ClientOptions & { apiKey?: string }
+      update: { keyId: string; name?: string }
+    }>()({
+      id: 'demo',
+      name: 'Demo',
+      environments: { production: 'https://demo.invalid' },
+      defaultEnvironment: 'production',
+      credentialHelp: 'DEMO_KEY',
+      credentialVariables: ['DEMO_KEY'],
+      fields: ['name'],
+      unsupportedHints: {},
+      loadSchemas: async () => {
+        attempts++
+        if (attempts === 1) throw new Error('chunk failed to load')
+        return { input: z.strictObject({ keyId: z.string(), name: z.optional(z.string()) }) }
+      },
+      loadCredential: (options) => options.apiKey ?? '',
+      secretsOf: (key) => [key],
+      describeError: () => undefined,
+      update: async (call) => ({ id: call.input.keyId }),
+    })
+    const client = demo.create({ apiKey: 'demo-key' })
+    await expect(client.updateApiKey({ keyId: 'k', name: 'n' })).rejects.toThrow('chunk failed to load')
+    await expect(client.updateApiKey({ keyId: 'k', name: 'n' })).resolves.toEqual({ id: 'k' })
+    expect(attempts).toBe(2)
+  })
+})
