@@ -32,11 +32,11 @@ export function readStrict<Schema extends z.ZodMiniType>(
   const value = readSuccessBody(context, response, describeError, '')
   const checked = schema.safeParse(value)
   if (checked.success) return checked.data
-  const issues = toIssues(checked.error)
+  const issues = toIssues(context, checked.error)
   throw new UnexpectedResponseError(
     context.provider,
     response.status,
-    context.redactor.text(`the body does not match the spec${describeFirst(issues)}`),
+    `the body does not match the spec${describeFirst(issues)}`,
     issues,
   )
 }
@@ -71,24 +71,22 @@ export function readLenient<Schema extends z.ZodMiniType>(
   const checked = schema.safeParse(body)
   if (checked.success) return { raw: body, readable: checked.data, issues: undefined }
 
-  const issues = toIssues(checked.error)
-  const drifted = new Set(issues.map((issue) => issue.path[0]))
+  const issues = toIssues(context, checked.error)
+  // The fields as the server named them (the issues' paths are redacted copies).
+  const drifted = new Set(checked.error.issues.map((issue) => issue.path[0]))
   const kept = Object.fromEntries(Object.entries(body).filter(([field]) => !drifted.has(field)))
   const again = schema.safeParse(kept)
   if (!again.success) {
     throw new UnexpectedResponseError(
       context.provider,
       response.status,
-      context.redactor.text(`the body does not match the spec${describeFirst(issues)}${applied}`),
+      `the body does not match the spec${describeFirst(issues)}${applied}`,
       issues,
     )
   }
-  context.warn(
-    context.redactor.text(
-      `the response does not match the spec${describeFirst(issues)}; result fields left out`,
-    ),
-    { issues: issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) },
-  )
+  context.warn(`the response does not match the spec${describeFirst(issues)}; result fields left out`, {
+    issues: issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+  })
   return { raw: body, readable: again.data, issues }
 }
 
@@ -135,8 +133,14 @@ function apiError(context: ReadContext, response: ReadResponse, body: unknown, m
   })
 }
 
-function toIssues(error: z.core.$ZodError): Issue[] {
-  return error.issues.map((issue) => ({ path: issue.path as (string | number)[], message: issue.message }))
+/** zod's issues as keyshift's, redacted: a path is made of the server's own keys, which could hold a secret. */
+function toIssues(context: ReadContext, error: z.core.$ZodError): Issue[] {
+  return error.issues.map((issue) => ({
+    path: issue.path.map((segment) =>
+      typeof segment === 'number' ? segment : context.redactor.text(String(segment)),
+    ),
+    message: context.redactor.text(issue.message),
+  }))
 }
 
 function describeFirst(issues: readonly Issue[]): string {

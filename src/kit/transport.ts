@@ -181,16 +181,13 @@ export class Transport {
       stop = reject
     })
     stopped.catch(() => undefined)
-    const timer = setTimeout(() => {
-      controller.abort(timeout)
-      stop(timeout)
-    }, timeoutMs)
-    const unsubscribe = this.#signal
-      ? onAbort(this.#signal, () => {
-          controller.abort(this.#signal?.reason)
-          stop(this.#signal?.reason)
-        })
-      : undefined
+    const end = (reason: unknown) => {
+      controller.abort(reason)
+      stop(reason)
+    }
+    const timer = setTimeout(() => end(timeout), timeoutMs)
+    const signal = this.#signal
+    const unsubscribe = signal ? onAbort(signal, () => end(signal.reason)) : undefined
     try {
       // Looked up now, not at construction: msw (or a test) may patch globalThis.fetch after the client exists.
       // Called as a plain function: a fetch stored on an object and called as its method breaks on Workers.

@@ -97,6 +97,21 @@ describe('readLenient', () => {
     expect(warnings).toHaveLength(1)
   })
 
+  it('redacts a secret in the path of an issue (a server key), in the result and the warning', () => {
+    warnings.length = 0
+    const withRecord = z.looseObject({ meta: z.optional(z.record(z.string(), z.number())) })
+    const read = readLenient(
+      context,
+      response(200, '{"meta":{"SECRET-123":"x"},"keep":1}'),
+      withRecord,
+      describeError,
+    )
+    expect(read.readable).toEqual({ keep: 1 })
+    expect(read.issues?.[0]?.path).toEqual(['meta', '[REDACTED]'])
+    expect(JSON.stringify(read.issues)).not.toContain('SECRET-123')
+    expect(warnings.join(' ')).not.toContain('SECRET-123')
+  })
+
   it.each([
     ['[]', /expected a JSON object/],
     ['', /empty response/],
