@@ -11,8 +11,9 @@ import {
   type PartooOptions,
   ValidationError,
 } from '../src'
-import { partooKey, pulseCrmKey, theAuthApiKey } from './helpers/fixtures'
+import { pulseCrmKey, theAuthApiKey } from './helpers/fixtures'
 import { json, observedFetch } from './helpers/observed-fetch'
+import { warningsDuring } from './helpers/warnings'
 
 function clients() {
   const observed = observedFetch(() => json(theAuthApiKey))
@@ -151,10 +152,7 @@ describe('an empty vendor message falls back to the status text', () => {
 
 describe('one signal shared by many concurrent calls', () => {
   it('50 calls on one signal print no MaxListenersExceededWarning, and all abort together', async () => {
-    const warnings: string[] = []
-    const onWarning = (warning: Error) => warnings.push(warning.name)
-    process.on('warning', onWarning)
-    try {
+    const warnings = await warningsDuring(async () => {
       const controller = new AbortController()
       const hang = observedFetch(
         (request) =>
@@ -173,28 +171,8 @@ describe('one signal shared by many concurrent calls', () => {
       controller.abort()
       const errors = await Promise.all(calls)
       expect(errors.every((error) => (error as Error).name === 'AbortError')).toBe(true)
-      await new Promise((resolve) => setTimeout(resolve, 10))
-      expect(warnings).not.toContain('MaxListenersExceededWarning')
-    } finally {
-      process.off('warning', onWarning)
-    }
-  })
-
-  it('sequential calls on one long-lived signal leave no listeners behind', async () => {
-    const warnings: string[] = []
-    const onWarning = (warning: Error) => warnings.push(warning.name)
-    process.on('warning', onWarning)
-    try {
-      const controller = new AbortController()
-      const ok = observedFetch(() => json(partooKey))
-      const partoo = createPartoo({ apiKey: 'k-1234', fetch: ok.fetch })
-      for (let call = 0; call < 30; call++)
-        await partoo.updateApiKey({ keyId: 1, name: 'n' }, { signal: controller.signal })
-      await new Promise((resolve) => setTimeout(resolve, 10))
-      expect(warnings).not.toContain('MaxListenersExceededWarning')
-    } finally {
-      process.off('warning', onWarning)
-    }
+    })
+    expect(warnings).not.toContain('MaxListenersExceededWarning')
   })
 })
 

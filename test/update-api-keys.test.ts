@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { createPartoo, createPlumaa, NotFoundError, updateApiKeys, ValidationError } from '../src'
 import { partooKey, plumaaKey } from './helpers/fixtures'
 import { json, observedFetch } from './helpers/observed-fetch'
+import { warningsDuring } from './helpers/warnings'
 
 function slowPartoo(delayMs: number, failIds: Set<number> = new Set()) {
   let inFlight = 0
@@ -117,10 +118,7 @@ describe('updateApiKeys', () => {
   })
 
   it('concurrency 20 on one signal prints no MaxListenersExceededWarning', async () => {
-    const warnings: string[] = []
-    const onWarning = (warning: Error) => warnings.push(warning.name)
-    process.on('warning', onWarning)
-    try {
+    const warnings = await warningsDuring(async () => {
       const { provider } = slowPartoo(20)
       const controller = new AbortController()
       const results = await updateApiKeys(
@@ -128,11 +126,8 @@ describe('updateApiKeys', () => {
         { concurrency: 20, signal: controller.signal, callsPerMinute: { partoo: 0 } },
       )
       expect(results.every((result) => result.ok)).toBe(true)
-      await new Promise((resolve) => setTimeout(resolve, 10))
-      expect(warnings).not.toContain('MaxListenersExceededWarning')
-    } finally {
-      process.off('warning', onWarning)
-    }
+    })
+    expect(warnings).not.toContain('MaxListenersExceededWarning')
   })
 
   it('paces Partoo at 300 calls per minute by default (one call every 200 ms)', async () => {
