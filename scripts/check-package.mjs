@@ -1,7 +1,7 @@
 // check:package — packs the package as npm would publish it, lints the tarball (publint, arethetypeswrong),
 // then installs it into a scratch project and both `require`s and `import`s every entry, and runs the CLI.
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -145,53 +145,7 @@ try {
     )
     failed = true
   } else console.log('types: no reference to a file the package does not ship')
-
-  // Every TypeScript block of the README, as a user copies it: an ESM project with the strictest common settings
-  // (strict, exactOptionalPropertyTypes, NodeNext), compiled against the installed tarball.
-  const snippets = [...readFileSync(join(root, 'README.md'), 'utf8').matchAll(/```ts\n([\s\S]*?)```/g)].map(
-    (match) => match[1],
-  )
-  // The project sits below this repository's node_modules, so that what the snippets import besides keyshift
-  // (msw, vitest, @types/node) resolves to the dev dependencies; keyshift itself is the tarball, installed there.
-  const project = join(root, 'node_modules/.cache/keyshift-readme-snippets')
-  rmSync(project, { recursive: true, force: true })
-  mkdirSync(project, { recursive: true })
-  writeFileSync(
-    join(project, 'package.json'),
-    JSON.stringify({ name: 'snippets', private: true, type: 'module' }),
-  )
-  run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--no-save', tarball], project)
-  writeFileSync(
-    join(project, 'tsconfig.json'),
-    JSON.stringify({
-      compilerOptions: {
-        target: 'ES2022',
-        module: 'NodeNext',
-        moduleResolution: 'NodeNext',
-        strict: true,
-        exactOptionalPropertyTypes: true,
-        noUncheckedIndexedAccess: true,
-        skipLibCheck: false,
-        noEmit: true,
-        types: ['node'],
-      },
-      include: ['*.ts'],
-    }),
-  )
-  // Each block is its own module (`export {}` keeps top-level await and names local to it).
-  for (const [index, snippet] of snippets.entries())
-    writeFileSync(join(project, `snippet-${index}.ts`), `${snippet}\nexport {}\n`)
-  try {
-    run(join(root, 'node_modules/.bin/tsc'), ['-p', project])
-    console.log(
-      `README: ${snippets.length} TypeScript blocks compile (strict, exactOptionalPropertyTypes, NodeNext)`,
-    )
-  } catch (error) {
-    console.error(`README TypeScript blocks do not compile:\n${error.stdout || error.message}`)
-    failed = true
-  } finally {
-    rmSync(project, { recursive: true, force: true })
-  }
+  // The README's TypeScript blocks, compiled and run in scratch projects: scripts/check-readme.mjs.
 } finally {
   rmSync(scratch, { recursive: true, force: true })
 }
