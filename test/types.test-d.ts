@@ -43,7 +43,18 @@ describe('updateApiKey types', () => {
 
   it('types raw from the generated response types, without the secret fields', () => {
     expectTypeOf<PartooApiKey['raw']>().toEqualTypeOf<PartooRaw>()
-    expectTypeOf<PartooRaw>().toEqualTypeOf<PartooComponents['schemas']['ApiKey']>()
+    // The same type, flattened (`Resolved`) so that editors show each field's real type, not a schema reference.
+    expectTypeOf<PartooRaw>().toExtend<PartooComponents['schemas']['ApiKey']>()
+    expectTypeOf<PartooComponents['schemas']['ApiKey']>().toExtend<PartooRaw>()
+    expectTypeOf<PartooRaw['user_role']>().toEqualTypeOf<
+      | 'PROVIDER'
+      | 'ORG_ADMIN'
+      | 'ORG_MANAGER'
+      | 'GROUP_MANAGER'
+      | 'BUSINESS_MANAGER'
+      | 'PUBLISHER'
+      | undefined
+    >()
     expectTypeOf<PlumaaApiKey['raw']>().toEqualTypeOf<Omit<PlumaaComponents['schemas']['ApiKey'], 'secret'>>()
     expectTypeOf<PlumaaApiKey['raw']['enabled']>().toEqualTypeOf<boolean>()
     expectTypeOf<PlumaaApiKey['raw']['createdAt']>().toEqualTypeOf<string>()

@@ -17,6 +17,7 @@ import {
   defineProvider,
   loadCredential,
   type Provider,
+  type Resolved,
   UpdatedApiKey,
   type UpdateFields,
 } from '../../src/kit'
@@ -61,7 +62,7 @@ export type PartooUpdate = {
 >
 
 /** The provider's response body, typed from its spec. */
-export type PartooRaw = components['schemas']['ApiKey']
+export type PartooRaw = Resolved<components['schemas']['ApiKey']>
 /** The result of an update: the normalized key, with `raw` typed from the provider's spec. */
 export type PartooApiKey = ApiKey<'partoo', PartooRaw>
 /** A client of this provider: what its factory returns. */

@@ -17,6 +17,7 @@ import {
   defineProvider,
   loadCredential,
   type Provider,
+  type Resolved,
   UpdatedApiKey,
   type UpdateFields,
   withoutSecret,
@@ -50,7 +51,7 @@ export type PlumaaUpdate = {
 
 type WireApiKey = components['schemas']['ApiKey']
 /** The response without `secret`: use `revealSecret()` for it. */
-export type PlumaaRaw = Omit<WireApiKey, 'secret'>
+export type PlumaaRaw = Resolved<Omit<WireApiKey, 'secret'>>
 /** The result of an update: the normalized key, with `raw` typed from the provider's spec. */
 export type PlumaaApiKey = ApiKeyWithSecret<'plumaa', PlumaaRaw>
 /** A client of this provider: what its factory returns. */

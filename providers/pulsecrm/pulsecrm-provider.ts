@@ -20,6 +20,7 @@ import {
   loadCredential,
   NotFoundError,
   type Provider,
+  type Resolved,
   readEnvironment,
   UnexpectedResponseError,
   UpdatedApiKey,
@@ -65,7 +66,9 @@ export type PulseCrmUpdate = {
 >
 
 /** The provider's response body, typed from its spec. */
-export type PulseCrmRaw = paths['/apikeys/{id}']['patch']['responses'][200]['content']['application/json']
+export type PulseCrmRaw = Resolved<
+  paths['/apikeys/{id}']['patch']['responses'][200]['content']['application/json']
+>
 /** The result of an update: the normalized key, with `raw` typed from the provider's spec. */
 export type PulseCrmApiKey = ApiKey<'pulsecrm', PulseCrmRaw>
 /** A client of this provider: what its factory returns. */

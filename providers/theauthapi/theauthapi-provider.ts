@@ -18,6 +18,7 @@ import {
   loadCredential,
   maskSecret,
   type Provider,
+  type Resolved,
   toIsoDateOrDateTime,
   UpdatedApiKey,
   type UpdateFields,
@@ -63,7 +64,7 @@ export type TheAuthApiUpdate = {
 
 type WireApiKey = components['schemas']['ApiKey']
 /** The response without `key` (the secret): use `revealSecret()` for it. */
-export type TheAuthApiRaw = Omit<WireApiKey, 'key'>
+export type TheAuthApiRaw = Resolved<Omit<WireApiKey, 'key'>>
 /** The result of an update: the normalized key, with `raw` typed from the provider's spec. */
 export type TheAuthApiApiKey = ApiKeyWithSecret<'theauthapi', TheAuthApiRaw>
 /** A client of this provider: what its factory returns. */

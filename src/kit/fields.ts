@@ -20,6 +20,7 @@ export type DateOnlyString = `${number}-${number}-${number}`
 export interface RateLimit {
   /** Requests allowed per window. */
   limit: number
+  /** The window's length, in seconds. */
   windowSeconds: number
 }
 
@@ -27,6 +28,7 @@ export interface RateLimit {
 export interface ApiKeyFields {
   /** The key's display name (Partoo `label`). */
   name: string
+  /** A longer free-text description of the key. */
   description: string
   /** When the key stops working; `null` = never expires. */
   expiresAt: Date | string | null
@@ -34,6 +36,7 @@ export interface ApiKeyFields {
   permissions: readonly string[] | null
   /** IP addresses or CIDR ranges allowed to use the key; `[]` = no restriction. */
   ipAllowlist: readonly string[]
+  /** `false` disables the key (it stops working until enabled again); `true` enables it. */
   enabled: boolean
   /** A per-key rate limit; `null` removes it. */
   rateLimit: RateLimit | null
@@ -78,9 +81,59 @@ export interface Unsupported<Why extends string> {
 }
 
 /**
+ * The documentation of a field a provider does not take. Editors list `@deprecated` properties last and struck
+ * through, so completion does not offer them as options, while passing one still fails to compile with the
+ * reason (a property left out of the type could only say "does not exist in type").
+ */
+interface NotTakenFields {
+  /** @deprecated Not taken by this provider: passing it is a compile error, and its type says why. */
+  name: never
+  /** @deprecated Not taken by this provider: passing it is a compile error, and its type says why. */
+  description: never
+  /** @deprecated Not taken by this provider: passing it is a compile error, and its type says why. */
+  expiresAt: never
+  /** @deprecated Not taken by this provider: passing it is a compile error, and its type says why. */
+  permissions: never
+  /** @deprecated Not taken by this provider: passing it is a compile error, and its type says why. */
+  ipAllowlist: never
+  /** @deprecated Not taken by this provider: passing it is a compile error, and its type says why. */
+  enabled: never
+  /** @deprecated Not taken by this provider: passing it is a compile error, and its type says why. */
+  rateLimit: never
+  /** @deprecated Not taken by this provider: passing it is a compile error, and its type says why. */
+  metadata: never
+  /** @deprecated Not taken by this provider: passing it is a compile error, and its type says why. */
+  ownerAccountId: never
+  /** @deprecated Not taken by this provider: passing it is a compile error, and its type says why. */
+  ownerUserId: never
+  /** @deprecated Not taken by this provider: passing it is a compile error, and its type says why. */
+  newKeyValue: never
+  /** @deprecated Not taken by this provider: passing it is a compile error, and its type says why. */
+  accountId: never
+}
+
+/**
+ * The fields a provider does not take, each typed `Unsupported<why>`. The mapped type keeps the declarations (and
+ * their `@deprecated`) of `Docs` only when its keys are a type parameter constrained to `keyof` another type
+ * parameter, as in `Pick`; hence `Docs`, always `NotTakenFields`.
+ */
+type NotTakenBy<
+  ProviderName extends string,
+  Docs,
+  Keys extends keyof Docs,
+  Hints extends Partial<Record<FieldName, string>>,
+> = {
+  [K in Keys]?: Unsupported<
+    K extends keyof Hints
+      ? `${ProviderName} does not take ${K & string}: ${Hints[K] & string}`
+      : `${ProviderName} does not take ${K & string}`
+  >
+}
+
+/**
  * One provider's update input: its supported fields, with their documentation (`Overrides` narrows a field's
  * type for this provider, e.g. Partoo's calendar-day expiry), and every other normalized field typed
- * `Unsupported<why>`, from `Hints` or else `<Provider> does not support <field>`.
+ * `Unsupported<why>`, from `Hints` or else `<Provider> does not take <field>`.
  */
 export type UpdateFields<
   ProviderName extends string,
@@ -88,13 +141,20 @@ export type UpdateFields<
   Overrides extends Partial<Record<Supported, unknown>> = Record<never, never>,
   Hints extends Partial<Record<Exclude<FieldName, Supported>, string>> = Record<never, never>,
 > = Partial<Pick<ApiKeyFields, Exclude<Supported, keyof Overrides>>> &
-  Partial<Overrides> & {
-    [K in Exclude<FieldName, Supported>]?: Unsupported<
-      K extends keyof Hints
-        ? `${ProviderName} does not take ${K}: ${Hints[K] & string}`
-        : `${ProviderName} does not take ${K}`
-    >
-  }
+  Partial<Overrides> &
+  NotTakenBy<ProviderName, NotTakenFields, Exclude<FieldName, Supported>, Hints>
+
+/**
+ * A type from a provider's spec with its `components["schemas"][…]` references resolved, so that hovering a
+ * result's `raw` in an editor shows each field's real type. The `as` clause is what makes editors print the
+ * resolved types: without it, the mapped type keeps the spec's property declarations, and TypeScript reprints their
+ * `components["schemas"][…]` annotations (the price: the spec's per-property comments do not carry over).
+ */
+export type Resolved<T> = T extends readonly (infer Item)[]
+  ? Resolved<Item>[]
+  : T extends object
+    ? { [K in keyof T as `${K & string}`]: Resolved<T[K]> }
+    : T
 
 /**
  * A `YYYY-MM-DD` string from anywhere (an environment variable, an argument) typed as a `DateOnlyString`, for the

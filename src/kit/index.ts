@@ -27,7 +27,7 @@ export {
   UnsupportedFieldError,
   ValidationError,
 } from './errors'
-export type { DateOnlyString, FieldName, JsonObject, UpdateFields } from './fields'
+export type { DateOnlyString, FieldName, JsonObject, Resolved, UpdateFields } from './fields'
 export type { ClientOptions, UpdateOptions } from './options'
 export { isIsoDate, isIsoDateTime, todayUtc, toIsoDateOrDateTime, toIsoDateTime } from './predicates'
 export type { Provider } from './provider'
