@@ -45,8 +45,10 @@ const backslash = 0x5c
 
 /** Whether `[`/`{` nest deeper than `limit` outside strings. One pass, no allocation. */
 export function nestingExceeds(text: string, limit: number): boolean {
-  // A body shorter than twice the limit cannot open more than `limit` levels.
-  if (text.length <= limit * 2) return false
+  // A body with at most `limit` opening brackets cannot nest deeper: counted with native `indexOf`, this settles
+  // almost every real body without the character loop below.
+  if (text.length <= limit * 2 || countAtMost(text, '{', limit) + countAtMost(text, '[', limit) <= limit)
+    return false
   let depth = 0
   let inString = false
   for (let index = 0; index < text.length; index++) {
@@ -60,6 +62,18 @@ export function nestingExceeds(text: string, limit: number): boolean {
     } else if (code === closeBrace || code === closeBracket) depth--
   }
   return false
+}
+
+/** How often `character` occurs in `text`, counting no further than `limit + 1`. */
+function countAtMost(text: string, character: string, limit: number): number {
+  let count = 0
+  for (
+    let index = text.indexOf(character);
+    index !== -1 && count <= limit;
+    index = text.indexOf(character, index + 1)
+  )
+    count++
+  return count
 }
 
 export function isJsonContentType(contentType: string | null): boolean {

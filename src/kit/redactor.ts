@@ -18,29 +18,26 @@ export const sensitiveHeaderNames = new Set([
 ])
 
 export class Redactor {
-  readonly #secrets: string[] = []
+  readonly #values: string[] = []
+  // Every form of every value, longest first; computed at the first redaction (most calls never redact anything).
+  #forms: string[] | undefined
 
   /**
-   * Adds secrets, with every form in which they travel: URL-encoded (in paths and queries) and JSON-escaped (in
-   * bodies, where a `"` or `\\` in a password changes its text).
+   * Adds secrets, to be found in every form in which they travel: URL-encoded (in paths and queries) and
+   * JSON-escaped (in bodies, where a `"` or `\\` in a password changes its text).
    */
   add(...values: readonly (string | undefined)[]): this {
     for (const value of values) {
       // Very short values would redact unrelated text and protect nothing.
-      if (!value || value.length < 4) continue
-      const escaped = JSON.stringify(value).slice(1, -1)
-      for (const form of [value, escaped, ...urlEncodedForms(value), ...urlEncodedForms(escaped)]) {
-        if (!this.#secrets.includes(form)) this.#secrets.push(form)
-      }
+      if (value && value.length >= 4) this.#values.push(value)
     }
-    // Longest first, so a secret that contains another is replaced whole.
-    this.#secrets.sort((a, b) => b.length - a.length)
+    this.#forms = undefined
     return this
   }
 
   text(value: string): string {
     let result = value
-    for (const secret of this.#secrets) {
+    for (const secret of this.#secretForms()) {
       if (result.includes(secret)) result = result.split(secret).join(REDACTED)
     }
     return result
@@ -48,7 +45,19 @@ export class Redactor {
 
   /** Whether `value` holds any registered secret. */
   finds(value: string): boolean {
-    return this.#secrets.some((secret) => value.includes(secret))
+    return this.#secretForms().some((secret) => value.includes(secret))
+  }
+
+  #secretForms(): string[] {
+    if (this.#forms) return this.#forms
+    const forms = new Set<string>()
+    for (const value of this.#values) {
+      const escaped = JSON.stringify(value).slice(1, -1)
+      for (const form of [value, escaped, ...urlEncodedForms(value), ...urlEncodedForms(escaped)]) forms.add(form)
+    }
+    // Longest first, so a secret that contains another is replaced whole.
+    this.#forms = [...forms].sort((a, b) => b.length - a.length)
+    return this.#forms
   }
 
   /**

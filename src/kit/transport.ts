@@ -224,9 +224,9 @@ export class Transport {
   }
 
   /**
-   * The body as text. A compressed body (or one of undeclared length) is read chunk by chunk so that the size cap
-   * counts *decoded* bytes: a gzip body whose `content-length` is small can inflate a thousandfold, and
-   * `response.text()` would hold all of it.
+   * The body as text, read chunk by chunk so that the size cap counts *decoded* bytes: a gzip body whose
+   * `content-length` is small can inflate a thousandfold, and `response.text()` would hold all of it. (Measured:
+   * the chunk loop also costs less CPU than `text()` for a body of declared length, in Node 20.)
    */
   async #readBody(response: Response, stopped: Promise<never>): Promise<string> {
     const body = response.body
@@ -237,29 +237,24 @@ export class Transport {
       body.cancel().catch(() => undefined)
       throw this.#tooLarge(response.status)
     }
-    // An unencoded body of a declared length cannot outgrow it (HTTP framing): read it whole, which is much
-    // cheaper than chunk by chunk. Still raced against the attempt's timer.
-    const encoding = response.headers.get('content-encoding')
-    if (declared !== null && (encoding === null || encoding === 'identity')) {
-      return Promise.race([response.text(), stopped])
-    }
     const reader = body.getReader()
-    const decoder = new TextDecoder()
-    let text = ''
+    const chunks: Uint8Array[] = []
     let received = 0
     try {
       for (;;) {
         const { done, value } = await Promise.race([reader.read(), stopped])
-        if (done) return text + decoder.decode()
+        if (done) break
         received += value.byteLength
         if (received > limit) throw this.#tooLarge(response.status)
-        text += decoder.decode(value, { stream: true })
+        chunks.push(value)
       }
     } catch (error) {
       // Not awaited: a stalled stream may never finish cancelling.
       reader.cancel().catch(() => undefined)
       throw error
     }
+    // One decode of the whole body (most bodies are one chunk): cheaper than a streaming decoder per response.
+    return utf8.decode(chunks.length === 1 ? chunks[0] : concat(chunks, received))
   }
 
   /** A redirect is never followed: fetch would carry the custom auth headers to the new location. */
@@ -306,6 +301,18 @@ export class Transport {
     if (!logger || levels[level] < levels[this.#settings.logLevel]) return
     logger[level](`[keyshift] ${this.provider}: ${message}`, details)
   }
+}
+
+const utf8 = new TextDecoder()
+
+function concat(chunks: readonly Uint8Array[], length: number): Uint8Array {
+  const bytes = new Uint8Array(length)
+  let offset = 0
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset)
+    offset += chunk.byteLength
+  }
+  return bytes
 }
 
 /** A 3xx, or what a browser returns instead for `redirect: 'manual'` (an opaque response with status 0). */

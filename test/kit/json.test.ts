@@ -28,6 +28,13 @@ describe('nestingExceeds', () => {
     expect(nestingExceeds('[[[[]]]]', 3)).toBe(true)
     expect(nestingExceeds('[[[]]],[[[]]]', 3)).toBe(false)
   })
+
+  it('counts braces and brackets together, and is not fooled by many shallow siblings', () => {
+    // Two of each: neither alone exceeds 3, together they nest 4 deep.
+    expect(nestingExceeds('[{[{}]}]', 3)).toBe(true)
+    expect(nestingExceeds(`[${'[],'.repeat(500)}{}]`, 3)).toBe(false)
+    expect(nestingExceeds(`[${'[],'.repeat(500)}[[[]]]]`, 3)).toBe(true)
+  })
 })
 
 describe('isJsonContentType', () => {
