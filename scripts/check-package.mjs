@@ -66,7 +66,7 @@ try {
   }
   console.log(`require + import: ${entries.join(', ')}`)
 
-  // One real call through the CommonJS build (its lazily loaded schema chunks included), against the mocks.
+  // One real call through the CommonJS build, against the mocks.
   const script = `
     const { setupServer } = require('msw/node')
     const { createMockProviders } = require('keyshift/msw')

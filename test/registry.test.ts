@@ -42,9 +42,9 @@ describe('the provider registry', () => {
     for (const id of providerIds) expect(providerMocks[id].id).toBe(id)
   })
 
-  it.each(providerIds)("%s's `fields` are exactly what its input schema takes", async (id) => {
+  it.each(providerIds)("%s's `fields` are exactly what its input schema takes", (id) => {
     const definition = providerDefinitions.find((candidate) => candidate.id === id)
-    const { input } = await definition!.loadSchemas()
+    const { input } = definition!.buildSchemas()
     const shape = Object.keys(input.shape).filter((field) => field !== 'keyId')
     expect([...definition!.fields].sort()).toEqual(shape.sort())
   })

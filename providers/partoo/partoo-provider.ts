@@ -22,6 +22,7 @@ import {
   type UpdateFields,
 } from '../../src/kit'
 import { describePartooError, parsePartooTimestamp, toDay, toKeyId } from './partoo-conversions'
+import { buildPartooSchemas } from './partoo-schemas'
 
 /** The API root of each documented environment (the `environment` option). */
 export const partooEnvironments = {
@@ -77,7 +78,7 @@ export const partoo = defineProvider<{ paths: paths; options: PartooOptions; upd
   credentialVariables: ['PARTOO_API_KEY'],
   fields: ['name', 'description', 'expiresAt', 'permissions', 'ipAllowlist'],
   unsupportedHints: partooHints,
-  loadSchemas: () => import('./partoo-schemas').then((module) => module.buildPartooSchemas()),
+  buildSchemas: buildPartooSchemas,
   loadCredential: (options) => loadCredential('partoo', 'apiKey', options.apiKey, 'PARTOO_API_KEY'),
   secretsOf: (apiKey) => [apiKey],
   authHeaders: (apiKey) => ({ 'x-APIKey': apiKey }),

@@ -1,4 +1,4 @@
-/** Partoo's zod schemas: the update input and the response fields keyshift reads (loaded on first call). */
+/** Partoo's zod schemas: the update input and the response fields keyshift reads. Built on the provider's first call. */
 import * as z from 'zod/mini'
 import { ipAllowlist, nonEmptyString, permissionList, todayUtc } from '../../src/kit/schemas'
 import { dayProblem, toDay, toKeyId } from './partoo-conversions'

@@ -22,6 +22,7 @@ import {
   type UpdateFields,
   withoutSecret,
 } from '../../src/kit'
+import { buildPlumaaSchemas } from './plumaa-schemas'
 
 /** The API root of each documented environment (the `environment` option). */
 export const plumaaEnvironments = {
@@ -77,7 +78,7 @@ export const plumaa = defineProvider<{ paths: paths; options: PlumaaOptions; upd
   credentialVariables: ['PLUMAA_API_KEY'],
   fields: ['name', 'enabled'],
   unsupportedHints: plumaaHints,
-  loadSchemas: () => import('./plumaa-schemas').then((module) => module.buildPlumaaSchemas()),
+  buildSchemas: buildPlumaaSchemas,
   loadCredential: (options) => loadCredential('plumaa', 'apiKey', options.apiKey, 'PLUMAA_API_KEY'),
   secretsOf: (apiKey) => [apiKey],
   authHeaders: (apiKey) => ({ Authorization: `Bearer ${apiKey}` }),

@@ -1,4 +1,4 @@
-/** Plumaa's zod schemas: the update input and the response fields keyshift reads (loaded on first call). */
+/** Plumaa's zod schemas: the update input and the response fields keyshift reads. Built on the provider's first call. */
 import * as z from 'zod/mini'
 import { nonEmptyString } from '../../src/kit/schemas'
 

@@ -28,6 +28,7 @@ import {
   ValidationError,
 } from '../../src/kit'
 import { toPulseCrmExpiry } from './pulsecrm-conversions'
+import { buildPulseCrmSchemas } from './pulsecrm-schemas'
 
 export interface PulseCrmOptions extends ClientOptions {
   /** Required: PulseCRM publishes no public base URL. */
@@ -87,7 +88,7 @@ interface LoginSession {
 type PulseCrmTypes = { paths: paths; options: PulseCrmOptions; update: PulseCrmUpdate }
 type PulseCrmCall = Call<
   PulseCrmTypes,
-  ReturnType<typeof import('./pulsecrm-schemas').buildPulseCrmSchemas>,
+  ReturnType<typeof buildPulseCrmSchemas>,
   PulseCrmCredential,
   LoginSession
 >
@@ -121,7 +122,7 @@ export const pulsecrm = defineProvider<PulseCrmTypes>()({
   fields: ['description', 'expiresAt', 'permissions', 'accountId'],
   unsupportedHints: pulseCrmHints,
   selectors: ['keyId', 'accountId'],
-  loadSchemas: () => import('./pulsecrm-schemas').then((module) => module.buildPulseCrmSchemas()),
+  buildSchemas: buildPulseCrmSchemas,
   loadCredential(options): PulseCrmCredential {
     const token = options.token ?? (readEnvironment('PULSECRM_TOKEN') || undefined)
     if (token !== undefined) {

@@ -1,4 +1,4 @@
-/** PulseCRM's zod schemas: the update input, and the responses keyshift reads (loaded on first call). */
+/** PulseCRM's zod schemas: the update input, and the responses keyshift reads. Built on the provider's first call. */
 import * as z from 'zod/mini'
 import { headerValue, isDotSegment, nonEmptyString, permissionList } from '../../src/kit/schemas'
 import { toPulseCrmExpiry } from './pulsecrm-conversions'

@@ -25,6 +25,7 @@ import {
   ValidationError,
   withoutSecret,
 } from '../../src/kit'
+import { buildTheAuthApiSchemas } from './theauthapi-schemas'
 
 /** The API root of each documented environment (the `environment` option). */
 export const theAuthApiEnvironments = {
@@ -97,7 +98,7 @@ export const theauthapi = defineProvider<{
   keyIdIsSecret: true,
   fields: ['name', 'expiresAt', 'rateLimit', 'metadata', 'ownerAccountId', 'ownerUserId', 'newKeyValue'],
   unsupportedHints: theAuthApiHints,
-  loadSchemas: () => import('./theauthapi-schemas').then((module) => module.buildTheAuthApiSchemas()),
+  buildSchemas: buildTheAuthApiSchemas,
   loadCredential: (options) =>
     loadCredential('theauthapi', 'accessKey', options.accessKey, 'THEAUTHAPI_ACCESS_KEY'),
   // The key's value travels in the path, and a new one in the body: both are secrets.

@@ -1,4 +1,4 @@
-/** The Auth API's zod schemas: the update input and the key DTO fields keyshift reads (loaded on first call). */
+/** The Auth API's zod schemas: the update input and the key DTO fields keyshift reads. Built on the provider's first call. */
 import * as z from 'zod/mini'
 import {
   isDotSegment,

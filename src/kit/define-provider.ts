@@ -53,8 +53,8 @@ export interface ProviderDefinition<
   readonly unsupportedHints: Partial<Record<FieldName, string>>
   /** Input fields that pick the key or its account rather than change it. Default: `keyId`. */
   readonly selectors?: readonly string[]
-  /** The provider's zod/mini schemas, imported on its first call: zod is most of keyshift's startup cost. */
-  loadSchemas(): Promise<Schemas>
+  /** Builds the provider's zod/mini schemas; called once, on the provider's first call. */
+  buildSchemas(): Schemas
   /** Reads the credential at call time (an option, else its environment variable); missing → ValidationError. */
   loadCredential(options: T['options']): Credential
   /** This call's secrets: the credential, and secrets that travel in the input (redacted from everything). */
@@ -99,15 +99,7 @@ export function defineProvider<T extends ProviderTypes>() {
   return <Id extends string, Schemas extends InputSchemas, Credential, Result, Session = undefined>(
     definition: ProviderDefinition<T, Id, Schemas, Credential, Result, Session>,
   ): ProviderKit<T, Id, Schemas, Credential, Result, Session> => {
-    let schemas: Promise<Schemas> | undefined
-    const loadSchemas = () => {
-      // A failed import (a chunk that could not load) is not cached: the next call tries again.
-      schemas ??= definition.loadSchemas().catch((error: unknown) => {
-        schemas = undefined
-        throw error
-      })
-      return schemas
-    }
+    let schemas: Schemas | undefined
 
     function create(options: T['options']): Provider<Id, T['update'], Result> {
       const settings = resolveSettings(
@@ -120,7 +112,8 @@ export function defineProvider<T extends ProviderTypes>() {
       const session = definition.createSession?.() as Session
 
       async function prepare(update: T['update'], callOptions: UpdateOptions | undefined) {
-        const loaded = await loadSchemas()
+        schemas ??= definition.buildSchemas()
+        const loaded = schemas
         const input = parseInput<Schemas['input']>(
           definition.id,
           loaded.input,

@@ -2,7 +2,7 @@
  * The provider kit: what a provider folder imports to build its client. Three public modules, one per kind of
  * file in a provider folder, so that nothing loads what it does not need:
  * - `src/kit` (this one): `<id>-provider.ts` — no zod, no msw (importing keyshift stays cheap);
- * - `src/kit/schemas`: `<id>-schemas.ts` — zod/mini builders, loaded on a provider's first call;
+ * - `src/kit/schemas`: `<id>-schemas.ts` — zod/mini builders (the schemas are built on a provider's first call);
  * - `src/kit/mock`: `<id>-mock.ts` — the msw mock kit, loaded only by `keyshift/msw`.
  */
 export { type ApiKey, type ApiKeyWithSecret, maskSecret, UpdatedApiKey } from './api-key'

@@ -6,7 +6,7 @@
  * of a WHATWG `Request`, and gets back an `adapted` view of the body the transport already read, instead of a
  * second WHATWG `Response`. Building real ones costs more than the rest of a call (measured in CONTRIBUTING.md).
  */
-import type { Client, FetchOptions } from 'openapi-fetch'
+import createClient, { type Client, type FetchOptions } from 'openapi-fetch'
 import type { TransportSettings } from './settings'
 import type { OutgoingRequest, ReadResponse, Transport } from './transport'
 
@@ -47,25 +47,20 @@ function adapted(read: ReadResponse) {
   return { read, ok: read.ok, status: read.status, headers: read.headers, text: async () => read.bodyText }
 }
 
-/**
- * A sender for one provider's generated `paths`. openapi-fetch is imported on the first request, not with
- * keyshift: that took about a third off `import('keyshift')` (npm run bench).
- */
+/** A sender for one provider's generated `paths`; its openapi-fetch client is created on the first request. */
 export function openApiSender<Paths extends object>(settings: TransportSettings) {
-  let client: Promise<Client<Paths>> | undefined
+  let client: Client<Paths> | undefined
   return async <Method extends HttpMethod, Path extends PathsWith<Paths, Method>>(
     transport: Transport,
     { method, path, params, body, headers }: RequestParts<Paths, Method, Path>,
   ): Promise<ReadResponse> => {
-    client ??= import('./create-client').then(({ createClient }) =>
-      createClient<Paths>({
-        baseUrl: settings.baseUrl,
-        Request: PreparedRequest as unknown as typeof Request,
-      }),
-    )
+    client ??= createClient<Paths>({
+      baseUrl: settings.baseUrl,
+      Request: PreparedRequest as unknown as typeof Request,
+    })
     const fetch = async (request: PreparedRequest) => adapted(await transport.send(request))
     // openapi-fetch's overloads cannot follow a method chosen at run time; `RequestParts` has checked the types.
-    const outcome = await (await client).request(
+    const outcome = await client.request(
       method as never,
       path as never,
       {

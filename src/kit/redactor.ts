@@ -53,7 +53,8 @@ export class Redactor {
     const forms = new Set<string>()
     for (const value of this.#values) {
       const escaped = JSON.stringify(value).slice(1, -1)
-      for (const form of [value, escaped, ...urlEncodedForms(value), ...urlEncodedForms(escaped)]) forms.add(form)
+      for (const form of [value, escaped, ...urlEncodedForms(value), ...urlEncodedForms(escaped)])
+        forms.add(form)
     }
     // Longest first, so a secret that contains another is replaced whole.
     this.#forms = [...forms].sort((a, b) => b.length - a.length)

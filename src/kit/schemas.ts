@@ -1,7 +1,7 @@
 /**
  * zod/mini schema builders shared by the providers' `schemas.ts`. They use only the few schema kinds keyshift
  * needs (string, boolean, number, array, object, custom), with plain predicates: each extra zod kind costs
- * bundle size in every app. This module (and zod) is loaded on a provider's first call, not at import.
+ * bundle size in every app.
  */
 import * as z from 'zod/mini'
 import { isHeaderSafe, isIpOrCidr, isJsonObject, toIsoDateTime } from './predicates'

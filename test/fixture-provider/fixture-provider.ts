@@ -14,6 +14,7 @@ import {
   withoutSecret,
 } from '../../src/kit'
 import type { components, paths } from './fixture-paths'
+import { buildFixtureSchemas } from './fixture-schemas'
 
 export const fixtureEnvironments = { production: 'https://fixture.invalid/v1' } as const
 
@@ -42,7 +43,7 @@ export const fixture = defineProvider<{ paths: paths; options: FixtureOptions; u
   credentialVariables: ['FIXTURE_KEY'],
   fields: ['name', 'description'],
   unsupportedHints: { enabled: 'fixture keys cannot be disabled' },
-  loadSchemas: () => import('./fixture-schemas').then((module) => module.buildFixtureSchemas()),
+  buildSchemas: buildFixtureSchemas,
   loadCredential: (options) => loadCredential('fixture', 'key', options.key, 'FIXTURE_KEY'),
   secretsOf: (key) => [key],
   authHeaders: (key) => ({ 'x-fixture-key': key }),

@@ -5,7 +5,7 @@ import { type ClientOptions, defineProvider } from '../../src/kit'
 type Paths = Record<string, never>
 
 describe('defineProvider', () => {
-  it('a failed schema import is not cached: the next call tries again', async () => {
+  it('builds the schemas once, on the first call; a build that throws is tried again on the next call', async () => {
     let attempts = 0
     const demo = defineProvider<{
       paths: Paths
@@ -20,9 +20,9 @@ describe('defineProvider', () => {
       credentialVariables: ['DEMO_KEY'],
       fields: ['name'],
       unsupportedHints: {},
-      loadSchemas: async () => {
+      buildSchemas: () => {
         attempts++
-        if (attempts === 1) throw new Error('chunk failed to load')
+        if (attempts === 1) throw new Error('schemas failed to build')
         return { input: z.strictObject({ keyId: z.string(), name: z.optional(z.string()) }) }
       },
       loadCredential: (options) => options.apiKey ?? '',
@@ -31,7 +31,8 @@ describe('defineProvider', () => {
       update: async (call) => ({ id: call.input.keyId }),
     })
     const client = demo.create({ apiKey: 'demo-key' })
-    await expect(client.updateApiKey({ keyId: 'k', name: 'n' })).rejects.toThrow('chunk failed to load')
+    await expect(client.updateApiKey({ keyId: 'k', name: 'n' })).rejects.toThrow('schemas failed to build')
+    await expect(client.updateApiKey({ keyId: 'k', name: 'n' })).resolves.toEqual({ id: 'k' })
     await expect(client.updateApiKey({ keyId: 'k', name: 'n' })).resolves.toEqual({ id: 'k' })
     expect(attempts).toBe(2)
   })
