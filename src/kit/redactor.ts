@@ -53,8 +53,9 @@ export class Redactor {
     const forms = new Set<string>()
     for (const value of this.#values) {
       const escaped = JSON.stringify(value).slice(1, -1)
-      for (const form of [value, escaped, ...urlEncodedForms(value), ...urlEncodedForms(escaped)])
-        forms.add(form)
+      const variants = escaped === value ? [value] : [value, escaped]
+      for (const variant of variants)
+        for (const form of [variant, ...urlEncodedForms(variant)]) forms.add(form)
     }
     // Longest first, so a secret that contains another is replaced whole.
     this.#forms = [...forms].sort((a, b) => b.length - a.length)

@@ -175,15 +175,12 @@ export function withoutSecret<
   const value = response.readable[field]
   const secret = typeof value === 'string' ? value : (fallback as Fallback)
   redactor.add(secret)
-  const { [field]: _rawSecret, ...raw } = response.raw
-  const { [field]: _readableSecret, ...readable } = response.readable
-  // Usually no other field holds a secret: one search of the serialized rest then spares two deep copies.
-  if (!redactor.finds(JSON.stringify([raw, readable]))) {
-    return {
-      secret,
-      raw,
-      readable: { ...readable, [field]: redactor.value(response.readable[field]) } as Readable,
-    }
+  const { [field]: _secret, ...raw } = response.raw
+  // Usually no other field holds a secret: one search of the serialized rest then spares two deep copies. The
+  // readable fields are read from `raw`, so they hold a secret only if `raw` does.
+  if (!redactor.finds(JSON.stringify(raw))) {
+    const readable = { ...response.readable, [field]: redactor.value(response.readable[field]) }
+    return { secret, raw, readable }
   }
   return {
     secret,

@@ -172,7 +172,6 @@ export class Transport {
     const remainingMs =
       this.#deadlineAt === undefined ? Number.POSITIVE_INFINITY : this.#deadlineAt - Date.now()
     const timeoutMs = Math.max(0, Math.min(this.#timeoutMs, remainingMs))
-    const timeout = Symbol('timeout')
     // Every await of the attempt races `stopped`, which rejects when the attempt's timer or the caller's signal
     // fires. Aborting fetch's signal is not enough: Node 20's undici can lose its abort listener to a garbage
     // collection once headers have arrived (nodejs/undici#4627), and the body read would then wait forever.
@@ -302,6 +301,9 @@ export class Transport {
     logger[level](`[keyshift] ${this.provider}: ${message}`, details)
   }
 }
+
+/** The abort reason of an attempt whose timer fired (compared by identity with the attempt's signal reason). */
+const timeout = Symbol('timeout')
 
 const utf8 = new TextDecoder()
 
