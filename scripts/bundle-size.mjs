@@ -16,8 +16,10 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 // depth-bounded JSON, lenient 2xx reading, input shape checks, error names that survive minifiers); issue #14 is
 // where they come down. Issue #12's provider kit added 0.4 kB to a one-provider bundle (the shared call pipeline
 // every provider now goes through): budgets 17/20 kB. Issue #13's dry-run placeholders and explanatory errors:
-// all providers 20.5 kB. Issue #14's faster paths (whole-body read when safe, date checks without Date): partoo
-// 17.5 kB. The targets (12.5/15 kB) are issue #14's, not met yet.
+// all providers 20.5 kB. Issue #14 removed the lazy-loading glue (schemas and openapi-fetch's client are imported
+// statically; -0.7/-1.0 kB) and the whole-body read path: budgets 16.5/19.5 kB (measured 16.35/19.11). The
+// targets (12.5/15 kB) are issue #14's; they are not reachable with zod/mini and openapi-fetch's client (8.0 kB of
+// the 12.5) and the features of issues #3-#13 (see the issue's note for the measured options).
 // Every provider entry (`providers/<id>/index.ts`), as tsup.config.ts finds them.
 const providerIds = readdirSync(new URL('../providers', import.meta.url), { withFileTypes: true })
   .filter(
@@ -33,12 +35,12 @@ const zodKindsUsed =
 export const scenarios = {
   'keyshift/partoo (updateApiKey + createPartoo)': {
     target: 12.5 * 1024,
-    budget: 17.5 * 1024,
+    budget: 16.5 * 1024,
     code: "import { updateApiKey } from 'keyshift'; import { createPartoo } from 'keyshift/partoo'; export { updateApiKey, createPartoo }",
   },
   'all providers': {
     target: 15 * 1024,
-    budget: 20.5 * 1024,
+    budget: 19.5 * 1024,
     code: allProviders,
   },
   "keyshift's own code for partoo (openapi-fetch, zod external)": {
