@@ -56,3 +56,23 @@ it('the Node build (what `require("keyshift")` resolves to) loads neither from n
   expect(afterCall).toEqual([])
   expect(name).toBe('renamed')
 })
+
+it('in Node, a provider entry re-exports the root build: one copy of keyshift, whichever entries an app imports', async () => {
+  const script = `
+    const root = require('keyshift')
+    const partoo = require('keyshift/partoo')
+    const loaded = Object.keys(require.cache).filter((file) => file.includes('/dist/'))
+    process.stdout.write(JSON.stringify({ same: root.createPartoo === partoo.createPartoo, loaded }))
+  `
+  const output = await new Promise<string>((resolve, reject) =>
+    execFile(process.execPath, ['-e', script], { cwd: root }, (error, stdout, stderr) =>
+      error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout),
+    ),
+  )
+  const { same, loaded } = JSON.parse(output) as { same: boolean; loaded: string[] }
+  expect(same).toBe(true)
+  expect(loaded.map((file) => file.slice(file.indexOf('/dist/'))).sort()).toEqual([
+    '/dist/node/index.cjs',
+    '/dist/node/partoo.cjs',
+  ])
+})
