@@ -29,6 +29,15 @@ const providerEntriesFromRoot: EsbuildPlugin = {
   },
 }
 
+const nodeBuild = {
+  outDir: 'dist/node',
+  format: ['esm', 'cjs'],
+  dts: false,
+  clean: false,
+  target: 'node20',
+  platform: 'node',
+} satisfies Options
+
 export default defineConfig([
   {
     // Bundlers, browsers, edge runtimes and Deno: zod and openapi-fetch stay dependencies, so an app that uses them
@@ -49,13 +58,8 @@ export default defineConfig([
   {
     // Node (the `node` export condition): the zod/mini parts keyshift uses are bundled in, so that keyshift loads
     // one file instead of zod's ninety-odd modules, most of them locales (npm run bench measures it).
+    ...nodeBuild,
     entry: { index: entry.index, msw: entry.msw },
-    outDir: 'dist/node',
-    format: ['esm', 'cjs'],
-    dts: false,
-    clean: false,
-    target: 'node20',
-    platform: 'node',
     splitting: false,
     treeshake: true,
     external: ['msw'],
@@ -63,13 +67,8 @@ export default defineConfig([
   },
   {
     // Node's provider entries: re-exports from dist/node/index (see providerEntriesFromRoot).
+    ...nodeBuild,
     entry: providerEntries,
-    outDir: 'dist/node',
-    format: ['esm', 'cjs'],
-    dts: false,
-    clean: false,
-    target: 'node20',
-    platform: 'node',
     esbuildPlugins: [providerEntriesFromRoot],
   },
   {

@@ -74,6 +74,11 @@ const compilerOptions = {
   skipLibCheck: false,
   outDir: 'out',
 }
+// Node projects (ESM or CommonJS, by their package.json) compile with NodeNext, the strictest common resolution.
+const nodeNextTsconfig = {
+  compilerOptions: { ...compilerOptions, module: 'NodeNext', moduleResolution: 'NodeNext', types: ['node'] },
+  include: ['*.ts'],
+}
 const writeProject = (name, files) => {
   const dir = join(scratch, name)
   mkdirSync(dir, { recursive: true })
@@ -96,15 +101,7 @@ try {
   // 1. A strict NodeNext ESM app: blocks as they are (top-level await included).
   const esm = writeProject('esm', {
     'package.json': { name: 'esm-app', private: true, type: 'module' },
-    'tsconfig.json': {
-      compilerOptions: {
-        ...compilerOptions,
-        module: 'NodeNext',
-        moduleResolution: 'NodeNext',
-        types: ['node'],
-      },
-      include: ['*.ts'],
-    },
+    'tsconfig.json': nodeNextTsconfig,
     'mock-providers.mjs': mockSetup('esm'),
     // Its own vitest config, so that vitest does not climb up to this repository's.
     'vitest.config.mjs': "export default { test: { include: ['*.test.ts'] } }\n",
@@ -138,15 +135,7 @@ try {
   }
   const cjs = writeProject('cjs', {
     'package.json': { name: 'cjs-script', private: true, type: 'commonjs' },
-    'tsconfig.json': {
-      compilerOptions: {
-        ...compilerOptions,
-        module: 'NodeNext',
-        moduleResolution: 'NodeNext',
-        types: ['node'],
-      },
-      include: ['*.ts'],
-    },
+    'tsconfig.json': nodeNextTsconfig,
     'mock-providers.cjs': mockSetup('cjs'),
     ...Object.fromEntries(programs.map((block, index) => [`program-${index}.ts`, asScript(block)])),
     ...Object.fromEntries(tests.map((block, index) => [`readme-${index}.test.ts`, block])),
