@@ -1,6 +1,6 @@
 /**
  * The normalized fields of `updateApiKey`. Each provider accepts a subset; the rest are compile-time errors for
- * that provider (typed `never`) and `UnsupportedFieldError`s at run time.
+ * that provider (typed `Unsupported<why>`) and `UnsupportedFieldError`s at run time.
  *
  * `undefined` (or leaving a field out) keeps the current value; `null` clears it, only where the vendor documents
  * clearing.
