@@ -15,13 +15,14 @@ const providerEntries = Object.fromEntries(
 const entry = { index: 'src/index.ts', ...providerEntries, msw: 'src/msw.ts' }
 
 // In Node, `keyshift` is one file holding all of keyshift, and each `keyshift/<provider>` entry re-exports its
-// names from it: its `./<id>-provider` import becomes `./index.js` (the root entry re-exports every provider).
+// names from it: every relative import of a provider's index.ts becomes `./index.js` (the root entry re-exports
+// every provider's index, so it has each name; check:package imports every entry, which fails if one is missing).
 // Loading one file instead of six chunks took 10-20 ms off import + first call (npm run bench), whichever entries
 // an app imports, and both entries share one copy of the code.
 const providerEntriesFromRoot: EsbuildPlugin = {
   name: 'provider-entries-from-root',
   setup(build) {
-    build.onResolve({ filter: /^\.\/[a-z]+-provider$/ }, (args) => {
+    build.onResolve({ filter: /^\./ }, (args) => {
       return /providers\/[a-z]+\/index\.ts$/.test(args.importer)
         ? { path: build.initialOptions.format === 'cjs' ? './index.cjs' : './index.js', external: true }
         : undefined

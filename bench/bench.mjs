@@ -198,12 +198,12 @@ const plumaaKey = {
   createdAt: '2024-01-01T00:00:00Z',
   updatedAt: '2024-02-01T00:00:00Z',
 }
+// Partoo's pair is the one the tables above measure.
+const partooCallers = callersFor(stubs['with content-length'], 'https://api.partoo.co/v2')
 const everyProvider = {
   partoo: {
-    keyshift: () =>
-      callersFor(stubs['with content-length'], 'https://api.partoo.co/v2')['keyshift updateApiKey'],
-    openapiFetch: () =>
-      callersFor(stubs['with content-length'], 'https://api.partoo.co/v2')['openapi-fetch PUT'],
+    keyshift: () => partooCallers['keyshift updateApiKey'],
+    openapiFetch: () => partooCallers['openapi-fetch PUT'],
   },
   pulsecrm: {
     keyshift: () => {

@@ -135,6 +135,24 @@ describe('withoutSecret', () => {
     expect(secret).toBe('tok-9999')
     expect(raw).toEqual({ note: '[REDACTED]' })
     expect(readable).toEqual({ token: '[REDACTED]' })
+    // No echo: raw is returned without the field, uncopied; the readable field is still redacted.
+    const clean = withoutSecret(
+      new Redactor(),
+      { raw: { token: 'tok/9 9', note: 'fine' }, readable: { token: 'tok/9 9' }, issues: undefined },
+      'token',
+    )
+    expect(clean).toEqual({ secret: 'tok/9 9', raw: { note: 'fine' }, readable: { token: '[REDACTED]' } })
+    // An echo in another encoding (URL-encoded in a link) still takes the redacting path.
+    const encoded = withoutSecret(
+      new Redactor(),
+      {
+        raw: { token: 'tok/9 9', link: 'https://x.test/k/tok%2F9%209' },
+        readable: { token: 'tok/9 9' },
+        issues: undefined,
+      },
+      'token',
+    )
+    expect(encoded.raw).toEqual({ link: 'https://x.test/k/[REDACTED]' })
     const missing = withoutSecret(
       new Redactor(),
       { raw: {}, readable: {} as { token?: string }, issues: undefined },
