@@ -11,7 +11,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * API key information
+         * @description Get the information of an API key you have access to.
+         */
+        get: operations["getApiKey"];
         /**
          * Update API key
          * @description This endpoint lets you update an API key you have access to.
@@ -276,6 +280,45 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    getApiKey: {
+        parameters: {
+            query?: {
+                /** @description Return every permission of the key, also those the calling user does not have (by default they are filtered out). */
+                include_all_permissions?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description Key ID */
+                key_id: components["schemas"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKey"];
+                };
+            };
+            401: components["responses"]["401"];
+            403: components["responses"]["403"];
+            404: components["responses"]["404"];
+            429: components["responses"]["429"];
+            /** @description A server error (the retry guide asks clients to retry 5xx with backoff) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartooError"];
+                };
+            };
+        };
+    };
     updateApiKey: {
         parameters: {
             query?: never;

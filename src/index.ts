@@ -51,6 +51,7 @@ export type {
   RetryEvent,
   UpdateOptions,
 } from './kit/options'
+export { createPacer, type Pacer, type PacerOptions } from './kit/pacer'
 export type {
   AnyProvider,
   InputOf,
@@ -62,8 +63,8 @@ export type {
 export { updateApiKey } from './update-api-key'
 export {
   type BulkOptions,
+  type BulkOutcome,
   type BulkProgress,
   type BulkResult,
-  defaultCallsPerMinute,
   updateApiKeys,
 } from './update-api-keys'

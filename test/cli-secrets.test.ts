@@ -117,7 +117,7 @@ describe('plans that would change or lose a field silently are refused', () => {
       'a JSON duplicate key',
       'dup.json',
       '[{"provider":"partoo","keyId":3245,"keyId":9999,"changes":{"name":"x"}}]',
-      /item 0: a key appears twice/,
+      /item 0: the key "keyId" appears twice \(line 1\)/,
     ],
     [
       'a YAML duplicate key',

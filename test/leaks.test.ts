@@ -14,7 +14,7 @@ import {
   createTheAuthApi,
 } from '../src'
 import { partooKey, plumaaKey, plumaaSecret, theAuthApiKey } from './helpers/fixtures'
-import { failures, findLeaks, hostileFetch, outputsOf, secrets } from './helpers/leaks'
+import { type Failure, failures, findLeaks, hostileFetch, outputsOf, secrets } from './helpers/leaks'
 import { json, observedFetch } from './helpers/observed-fetch'
 
 interface Case {
@@ -22,6 +22,8 @@ interface Case {
   make: (options: ClientOptions) => AnyProvider
   input: Record<string, unknown>
   success: () => Response
+  /** Outcomes after which the call succeeds: a rotation whose response was lost is read back (the stub has it). */
+  recovers?: readonly Failure[]
 }
 
 const cases: Case[] = [
@@ -53,8 +55,15 @@ const cases: Case[] = [
   {
     provider: 'theauthapi',
     make: (options) => createTheAuthApi({ accessKey: secrets.authAccessKey, ...options }),
+    input: { keyId: secrets.authKey, name: 'n', metadata: { note: 'x' } },
+    success: () => json({ ...theAuthApiKey, key: secrets.authKey }),
+  },
+  {
+    provider: 'theauthapi (rotation)',
+    make: (options) => createTheAuthApi({ accessKey: secrets.authAccessKey, ...options }),
     input: { keyId: secrets.authKey, newKeyValue: secrets.authNewKey },
     success: () => json({ ...theAuthApiKey, key: secrets.authNewKey }),
+    recovers: ['timeout', 'network', 'malformed'],
   },
   {
     provider: 'plumaa',
@@ -64,10 +73,10 @@ const cases: Case[] = [
   },
 ]
 
-describe.each(cases)('$provider never leaks a secret', ({ make, input, success }) => {
+describe.each(cases)('$provider never leaks a secret', ({ make, input, success, recovers = [] }) => {
   it.each(failures)('when the outcome is %s', async (failure) => {
     const { outputs, failed } = await outputsOf(make, input, success, failure)
-    expect(failed).toBe(failure !== 'ok')
+    expect(failed).toBe(failure !== 'ok' && !recovers.includes(failure))
     expect(outputs.length).toBeGreaterThan(1)
     expect(findLeaks(outputs)).toEqual([])
   })

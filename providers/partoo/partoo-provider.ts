@@ -8,6 +8,7 @@
  * - `has_restricted_permissions` and `permissions` travel together.
  * - Timestamps look like `2019-08-22 11:46:38.914467+00` and are rebuilt as ISO strings.
  */
+import type * as z from 'zod/mini'
 import type { components, paths } from '../../generated/partoo'
 import {
   type ApiKey,
@@ -18,8 +19,10 @@ import {
   loadCredential,
   type Provider,
   type Resolved,
+  sameMembers,
   UpdatedApiKey,
   type UpdateFields,
+  type UpdateResponse,
 } from '../../src/kit'
 import { describePartooError, parsePartooTimestamp, toDay, toKeyId } from './partoo-conversions'
 import { buildPartooSchemas } from './partoo-schemas'
@@ -74,6 +77,9 @@ export const partoo = defineProvider<{ paths: paths; options: PartooOptions; upd
   name: 'Partoo',
   environments: partooEnvironments,
   defaultEnvironment: 'production',
+  // 300 requests per minute per organization, 429 + Retry-After past it:
+  // https://developers.partoo.co/guides/api/getting-started/api-fundamentals/rate-limits
+  requestsPerMinute: 300,
   credentialHelp: 'PARTOO_API_KEY',
   credentialVariables: ['PARTOO_API_KEY'],
   fields: ['name', 'description', 'expiresAt', 'permissions', 'ipAllowlist'],
@@ -105,24 +111,59 @@ export const partoo = defineProvider<{ paths: paths; options: PartooOptions; upd
       body,
       responseSchema: schemas.response,
     })
-    return new UpdatedApiKey<'partoo', PartooRaw>({
-      provider: 'partoo',
-      id: String(readable.id ?? input.keyId),
-      ...definedOnly({
-        name: readable.label,
-        description: readable.description,
-        expiresAt: readable.expiration_date,
-        permissions: readable.has_restricted_permissions === false ? null : readable.permissions,
-        ipAllowlist: readable.ip_whitelist,
-        enabled: readable.disabled === undefined ? undefined : !readable.disabled,
-        createdAt: parsePartooTimestamp(readable.created_at),
-        responseIssues: issues,
-      }),
-      readBeforeWrite: false,
-      raw: raw as PartooRaw,
+    return partooApiKey(readable, raw, input.keyId, issues)
+  },
+
+  async verify(call): Promise<PartooApiKey | undefined> {
+    const { input, schemas } = call
+    const current = await call.read({
+      method: 'get',
+      path: '/api_keys/{key_id}',
+      // Without it, Partoo leaves out the permissions the calling user does not have.
+      params: { path: { key_id: toKeyId(input.keyId) as number }, query: { include_all_permissions: true } },
+      responseSchema: schemas.response,
     })
+    const inEffect =
+      (input.name === undefined || current.label === input.name) &&
+      (input.description === undefined || current.description === input.description) &&
+      (input.expiresAt === undefined ||
+        current.expiration_date === (input.expiresAt === null ? null : toDay(input.expiresAt))) &&
+      (input.permissions === undefined ||
+        (input.permissions === null
+          ? current.has_restricted_permissions === false
+          : current.has_restricted_permissions === true &&
+            sameMembers(current.permissions, input.permissions))) &&
+      (input.ipAllowlist === undefined || sameMembers(current.ip_whitelist, input.ipAllowlist))
+    return inEffect ? partooApiKey(current, current, input.keyId, undefined) : undefined
   },
 })
+
+type PartooReadable = z.output<ReturnType<typeof buildPartooSchemas>['response']>
+
+/** The normalized key from Partoo's `ApiKey` body (an update's answer, or a read). */
+function partooApiKey(
+  readable: PartooReadable,
+  raw: Record<string, unknown>,
+  keyId: number | string,
+  issues: UpdateResponse<unknown>['issues'],
+): PartooApiKey {
+  return new UpdatedApiKey<'partoo', PartooRaw>({
+    provider: 'partoo',
+    id: String(readable.id ?? keyId),
+    ...definedOnly({
+      name: readable.label,
+      description: readable.description,
+      expiresAt: readable.expiration_date,
+      permissions: readable.has_restricted_permissions === false ? null : readable.permissions,
+      ipAllowlist: readable.ip_whitelist,
+      enabled: readable.disabled === undefined ? undefined : !readable.disabled,
+      createdAt: parsePartooTimestamp(readable.created_at),
+      responseIssues: issues,
+    }),
+    readBeforeWrite: false,
+    raw: raw as PartooRaw,
+  })
+}
 
 /** A Partoo client. Credentials: `apiKey`, or the `PARTOO_API_KEY` environment variable. */
 export function createPartoo(options: PartooOptions = {}): PartooProvider {

@@ -4,7 +4,9 @@
  *
  * Quirks handled here:
  * - `description` and `flatPermissionsList` are required on every update, so a partial update reads the key
- *   first (`GET /apikeys`, there is no single-key read) and re-sends its current values.
+ *   first and re-sends its current values. There is no single-key read: `GET /apikeys` lists the whole account,
+ *   so a client shares one read of the list between its calls for `keyListMaxAgeMs` (one read per run of many
+ *   keys, not one per key), with a size cap of its own that grows with the account.
  * - The update answers `{success}` only, so the result is built from what was sent and read.
  * - Only an administrator's *user* session may update keys ("API keys cannot update other API keys").
  */
@@ -12,6 +14,7 @@ import type { components, paths } from '../../generated/pulsecrm'
 import {
   type ApiKey,
   AuthenticationError,
+  assertCountsAndDurations,
   assertHeaderSafe,
   type Call,
   type ClientOptions,
@@ -22,6 +25,8 @@ import {
   type Provider,
   type Resolved,
   readEnvironment,
+  sameInstant,
+  sameMembers,
   UnexpectedResponseError,
   UpdatedApiKey,
   type UpdateFields,
@@ -43,7 +48,17 @@ export interface PulseCrmOptions extends ClientOptions {
   password?: string | undefined
   /** Default `readBeforeWrite` for this client's calls (see `UpdateOptions`). */
   readBeforeWrite?: boolean
+  /**
+   * How long one read of the key list (`GET /apikeys`, the whole account) serves this client's later calls, in ms.
+   * Default 30 000; 0 reads it for every call. A longer age costs fewer requests in a run of many keys, and widens
+   * the window in which a change someone else makes to a key's description or permissions is overwritten by a
+   * partial update that re-sends the values read.
+   */
+  keyListMaxAgeMs?: number
 }
+
+/** The most a key list may weigh (about 130 000 keys of ~250 bytes): far above the 1 MiB cap of other answers. */
+export const pulseCrmKeyListMaxBytes = 32 * 1024 * 1024
 
 /** Why PulseCRM cannot take a field: shown in the compile error and in the `UnsupportedFieldError`. */
 const pulseCrmHints = {
@@ -80,9 +95,17 @@ type ApiKeyRecord = components['schemas']['ApiKeyRecord']
 /** A session token, or an administrator's login to exchange for one. */
 type PulseCrmCredential = { token: string } | { email: string; password: string }
 
-/** One login shared by a client's concurrent calls; dropped when the server rejects it. */
-interface LoginSession {
+/** What a client keeps across its calls: one login shared by concurrent calls, and the key lists it read. */
+interface PulseCrmSession {
   token: Promise<string> | undefined
+  /** By account (`''` for the user's primary account). */
+  readonly keyLists: Map<string, KeyList>
+}
+
+/** One read of an account's keys: in flight, or done at `readAt`. */
+interface KeyList {
+  readonly readAt: number
+  readonly records: Promise<Map<string, ApiKeyRecord>>
 }
 
 type PulseCrmTypes = { paths: paths; options: PulseCrmOptions; update: PulseCrmUpdate }
@@ -90,7 +113,7 @@ type PulseCrmCall = Call<
   PulseCrmTypes,
   ReturnType<typeof buildPulseCrmSchemas>,
   PulseCrmCredential,
-  LoginSession
+  PulseCrmSession
 >
 
 // API-wide `Error` model: {error, message?, dev_err_msg?} — https://developers.chargeloop.com/api/model/Error
@@ -123,6 +146,8 @@ export const pulsecrm = defineProvider<PulseCrmTypes>()({
   unsupportedHints: pulseCrmHints,
   selectors: ['keyId', 'accountId'],
   buildSchemas: buildPulseCrmSchemas,
+  checkOptions: (options) =>
+    assertCountsAndDurations('pulsecrm', [], {}, { keyListMaxAgeMs: options.keyListMaxAgeMs }),
   loadCredential(options): PulseCrmCredential {
     const token = options.token ?? (readEnvironment('PULSECRM_TOKEN') || undefined)
     if (token !== undefined) {
@@ -158,14 +183,14 @@ export const pulsecrm = defineProvider<PulseCrmTypes>()({
     }
   },
   describeError: describePulseCrmError,
-  createSession: (): LoginSession => ({ token: undefined }),
+  createSession: (): PulseCrmSession => ({ token: undefined, keyLists: new Map() }),
 
   async update(call): Promise<PulseCrmApiKey> {
     const { input, schemas } = call
     const account: Record<string, string> =
       input.accountId === undefined ? {} : { 'x-account-id': input.accountId }
     const mustRead = input.description === undefined || input.permissions === undefined
-    const current = mustRead ? await readKey(call, account) : undefined
+    const current = mustRead ? await readKey(call) : undefined
     const body: components['schemas']['ApiKeyInput'] = {
       description: input.description ?? current?.description ?? '',
       flatPermissionsList: [...(input.permissions ?? current?.flatPermissionsList ?? [])],
@@ -190,6 +215,8 @@ export const pulsecrm = defineProvider<PulseCrmTypes>()({
       // The docs' example shows {success: false} under "updated successfully"; keyshift does not guess.
       throw new UnexpectedResponseError('pulsecrm', 200, 'the update answered {"success": false}')
     }
+    const expiresAt = input.expiresAt === undefined ? current?.expiresAt : (body.expiresAt ?? null)
+    rememberWrite(call, { ...body, ...definedOnly({ expiresAt }) })
     return new UpdatedApiKey<'pulsecrm', PulseCrmRaw>({
       provider: 'pulsecrm',
       id: input.keyId,
@@ -197,12 +224,32 @@ export const pulsecrm = defineProvider<PulseCrmTypes>()({
       permissions: body.flatPermissionsList,
       ...definedOnly({
         // Not sent: the value just read (PulseCRM keeps it).
-        expiresAt: input.expiresAt === undefined ? current?.expiresAt : body.expiresAt,
+        expiresAt,
         createdAt: current?.createdAt,
         responseIssues: issues,
       }),
       readBeforeWrite: current !== undefined,
       raw: raw as PulseCrmRaw,
+    })
+  },
+
+  async verify(call): Promise<PulseCrmApiKey | undefined> {
+    const { input } = call
+    const current = await readKey(call)
+    const inEffect =
+      (input.description === undefined || current.description === input.description) &&
+      (input.permissions === undefined || sameMembers(current.flatPermissionsList, input.permissions)) &&
+      (input.expiresAt === undefined ||
+        sameInstant(current.expiresAt ?? null, input.expiresAt && (toPulseCrmExpiry(input.expiresAt) ?? '')))
+    if (!inEffect) return undefined
+    return new UpdatedApiKey<'pulsecrm', PulseCrmRaw>({
+      provider: 'pulsecrm',
+      id: input.keyId,
+      description: current.description,
+      permissions: current.flatPermissionsList,
+      ...definedOnly({ expiresAt: current.expiresAt, createdAt: current.createdAt }),
+      readBeforeWrite: true,
+      raw: {} as PulseCrmRaw,
     })
   },
 })
@@ -239,18 +286,27 @@ async function logIn(call: PulseCrmCall, login: { email: string; password: strin
   return token
 }
 
-/** The key's current values, from `GET /apikeys` (PulseCRM has no single-key read). */
-async function readKey(call: PulseCrmCall, account: Record<string, string>): Promise<ApiKeyRecord> {
+/**
+ * The key's current values, from the account's key list (PulseCRM has no single-key read). A list read by an
+ * earlier call serves for `keyListMaxAgeMs`; a key missing from it is looked for once more in a fresh read (it may
+ * have been created since), and a key missing from a fresh read is a `NotFoundError` (nothing is written).
+ */
+async function readKey(call: PulseCrmCall): Promise<ApiKeyRecord> {
   const id = call.input.keyId
-  const list = await withSession(call, (token) =>
-    call.read({
-      method: 'get',
-      path: '/apikeys',
-      headers: { ...account, Authorization: `Bearer ${token}` },
-      responseSchema: call.schemas.list,
-    }),
-  )
-  const record = list.apiKeys.find((key) => key.id === id)
+  const cached = call.session.keyLists.get(call.input.accountId ?? '')
+  const maxAgeMs = call.options.keyListMaxAgeMs ?? 30_000
+  if (cached && Date.now() - cached.readAt < maxAgeMs) {
+    // Another call's read may fail for its own reasons (its signal, its deadline): then this call reads itself.
+    const record = (await cached.records.catch(() => undefined))?.get(id)
+    if (record) return record
+  }
+  const list: KeyList = { readAt: Date.now(), records: readKeyList(call) }
+  call.session.keyLists.set(call.input.accountId ?? '', list)
+  list.records.catch(() => {
+    if (call.session.keyLists.get(call.input.accountId ?? '') === list)
+      call.session.keyLists.delete(call.input.accountId ?? '')
+  })
+  const record = (await list.records).get(id)
   if (!record) {
     throw new NotFoundError({
       provider: 'pulsecrm',
@@ -260,7 +316,33 @@ async function readKey(call: PulseCrmCall, account: Record<string, string>): Pro
       message: `API key ${id} is not in GET /apikeys for this account (read before write)`,
     })
   }
-  return record as ApiKeyRecord
+  return record
+}
+
+async function readKeyList(call: PulseCrmCall): Promise<Map<string, ApiKeyRecord>> {
+  const account: Record<string, string> =
+    call.input.accountId === undefined ? {} : { 'x-account-id': call.input.accountId }
+  const list = await withSession(call, (token) =>
+    call.read({
+      method: 'get',
+      path: '/apikeys',
+      headers: { ...account, Authorization: `Bearer ${token}` },
+      responseSchema: call.schemas.list,
+      maxResponseBytes: pulseCrmKeyListMaxBytes,
+    }),
+  )
+  return new Map(list.apiKeys.map((record) => [record.id, record as ApiKeyRecord]))
+}
+
+/** What an update just wrote, into the cached key list, so that later calls of the run re-send current values. */
+function rememberWrite(call: PulseCrmCall, written: Partial<ApiKeyRecord>) {
+  const list = call.session.keyLists.get(call.input.accountId ?? '')
+  void list?.records
+    .then((records) => {
+      const record = records.get(call.input.keyId)
+      if (record) records.set(call.input.keyId, { ...record, ...written })
+    })
+    .catch(() => undefined)
 }
 
 /** A PulseCRM client. `baseUrl` is required; credentials: `token`, or `email` and `password` (or their variables). */

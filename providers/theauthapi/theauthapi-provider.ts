@@ -7,7 +7,11 @@
  *   from everything keyshift logs or throws. The result's `id` is masked; `revealSecret()` returns the value.
  * - `name` is required on every update: a partial update reads the key first (`GET /api-keys/{key}`).
  * - The request says `expiry`, the response `expiresAt`.
+ * - A new key value (`newKeyValue`, sent as `key`) changes how the key is addressed: the same PATCH sent twice
+ *   would address the old value and fail with 404. It is never retried blindly: after a lost response the new key
+ *   is read (`verify`), and the PATCH is sent again only when the rotation did not happen.
  */
+import type * as z from 'zod/mini'
 import type { components, paths } from '../../generated/theauthapi'
 import {
   type ApiKeyWithSecret,
@@ -15,13 +19,18 @@ import {
   type DateOnlyString,
   definedOnly,
   defineProvider,
+  isIsoDate,
   loadCredential,
   maskSecret,
+  NotFoundError,
   type Provider,
   type Resolved,
+  sameInstant,
+  sameJson,
   toIsoDateOrDateTime,
   UpdatedApiKey,
   type UpdateFields,
+  type UpdateResponse,
   ValidationError,
   withoutSecret,
 } from '../../src/kit'
@@ -153,33 +162,83 @@ export const theauthapi = defineProvider<{
       params: { path },
       body,
       responseSchema: schemas.updated,
+      idempotent: input.newKeyValue === undefined,
     })
-    // The key's value is its identifier: the one sent, when the response does not return it.
-    const { secret, raw, readable } = withoutSecret(
-      call.redactor,
-      response,
-      'key',
-      input.newKeyValue ?? input.keyId,
-    )
-    return new UpdatedApiKey<'theauthapi', TheAuthApiRaw>(
-      {
-        provider: 'theauthapi',
-        id: maskSecret(secret),
-        ...definedOnly({
-          name: readable.name,
-          enabled: readable.isActive,
-          createdAt: readable.createdAt,
-          updatedAt: readable.updatedAt,
-          expiresAt: readable.expiresAt,
-          responseIssues: response.issues,
-        }),
-        readBeforeWrite: input.name === undefined,
-        raw: raw as TheAuthApiRaw,
-      },
-      secret,
-    )
+    return theAuthApiKey(call, response, input.name === undefined)
+  },
+
+  async verify(call): Promise<TheAuthApiApiKey | undefined> {
+    const { input, schemas } = call
+    // After a rotation the key answers to its new value only.
+    const key = input.newKeyValue ?? input.keyId
+    let current: z.output<typeof schemas.updated>
+    try {
+      current = await call.read({
+        method: 'get',
+        path: '/api-keys/{key}',
+        params: { path: { key } },
+        responseSchema: schemas.updated,
+      })
+    } catch (error) {
+      if (input.newKeyValue !== undefined && error instanceof NotFoundError) return undefined
+      throw error
+    }
+    const expiry = input.expiresAt && toIsoDateOrDateTime(input.expiresAt)
+    // A rotation is one PATCH: the new key answering means every change of it was applied.
+    const inEffect =
+      input.newKeyValue !== undefined ||
+      ((input.name === undefined || current.name === input.name) &&
+        (input.expiresAt === undefined ||
+          sameInstant(
+            current.expiresAt ?? null,
+            expiry && (isIsoDate(expiry) ? `${expiry}T00:00:00Z` : expiry),
+          )) &&
+        (input.rateLimit === undefined ||
+          (input.rateLimit === null
+            ? (current.rateLimitConfigs ?? null) === null
+            : current.rateLimitConfigs?.rateLimit === input.rateLimit.limit &&
+              current.rateLimitConfigs?.rateLimitTtl === input.rateLimit.windowSeconds)) &&
+        (input.metadata === undefined || sameJson(current.customMetaData, input.metadata)) &&
+        (input.ownerAccountId === undefined || current.customAccountId === input.ownerAccountId) &&
+        (input.ownerUserId === undefined || current.customUserId === input.ownerUserId))
+    if (!inEffect) return undefined
+    return theAuthApiKey(call, { raw: current, readable: current, issues: undefined }, false)
   },
 })
+
+type TheAuthApiCall = Parameters<(typeof theauthapi)['update']>[0]
+
+/** The normalized key from a key DTO (an update's answer, or a read), its secret kept apart. */
+function theAuthApiKey(
+  call: TheAuthApiCall,
+  response: UpdateResponse<z.output<TheAuthApiCall['schemas']['updated']>>,
+  readBeforeWrite: boolean,
+): TheAuthApiApiKey {
+  // The key's value is its identifier: the one sent, when the response does not return it.
+  const { secret, raw, readable } = withoutSecret(
+    call.redactor,
+    response,
+    'key',
+    call.input.newKeyValue ?? call.input.keyId,
+  )
+  return new UpdatedApiKey<'theauthapi', TheAuthApiRaw>(
+    {
+      provider: 'theauthapi',
+      id: maskSecret(secret),
+      ...definedOnly({
+        name: readable.name,
+        enabled: readable.isActive,
+        createdAt: readable.createdAt,
+        updatedAt: readable.updatedAt,
+        expiresAt: readable.expiresAt,
+        responseIssues: response.issues,
+      }),
+      readBeforeWrite,
+      raw: raw as TheAuthApiRaw,
+    },
+    secret,
+  )
+}
 
 /** A client for The Auth API. Credentials: `accessKey`, or the `THEAUTHAPI_ACCESS_KEY` environment variable. */
 export function createTheAuthApi(options: TheAuthApiOptions = {}): TheAuthApiProvider {

@@ -49,6 +49,14 @@ export function buildTheAuthApiSchemas() {
       createdAt: z.optional(z.string()),
       updatedAt: z.optional(z.string()),
       expiresAt: z.optional(z.nullable(z.string())),
+      customMetaData: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
+      customAccountId: z.optional(z.nullable(z.string())),
+      customUserId: z.optional(z.nullable(z.string())),
+      rateLimitConfigs: z.optional(
+        z.nullable(
+          z.looseObject({ rateLimit: z.optional(z.number()), rateLimitTtl: z.optional(z.number()) }),
+        ),
+      ),
     }),
   }
 }

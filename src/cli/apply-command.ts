@@ -1,24 +1,25 @@
 /**
  * `keyshift apply <plan>`: many keys from a JSON or YAML plan. Every item is validated before anything is sent;
- * then the plan runs with a concurrency limit and per-provider pacing. Each finished item goes to a journal as it
- * happens; Ctrl-C stops starting new items, lets those in flight finish and reports what was applied, failed and
- * not started; `--resume` finishes a run without sending anything twice.
+ * then the plan runs with a concurrency limit and per-provider pacing, under a journal that makes it exactly-once
+ * across crashes (see journal.ts): Ctrl-C stops starting new items and reports what was applied, failed, in doubt
+ * and not started; `--resume` finishes the run, re-checking the items whose outcome was lost.
  */
-import { existsSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
 import { SingleBar } from 'cli-progress'
 import type { ProviderId } from '../../providers/providers'
+import { ValidationError } from '../kit/errors'
 import type { ClientOptions } from '../kit/options'
 import type { AnyProvider } from '../kit/provider'
 import { updateApiKey } from '../update-api-key'
-import { type BulkResult, updateApiKeys } from '../update-api-keys'
+import { type BulkResult, type CheckedItem, runUpdates, validateUpdates } from '../update-api-keys'
 import { createProviderClient, displayKeyId, isProviderId } from './clients'
 import { DryRun, fillCredentialPlaceholders, formatRequest, placeholderNote } from './dry-run'
 import type { Io } from './io'
-import { fingerprint, Journal, type Outcome } from './journal'
+import { itemFingerprint, Journal, JournalWriteError, planFingerprint } from './journal'
+import { acquireLock, type Lock } from './lock'
 import { startMock } from './mock-mode'
-import { type PlanItem, parsePlan } from './plan'
-import { describeError, errorJson, exitCodes, UsageError } from './report'
+import { defaultMaxPlanBytes, type PlanItem, parsePlan, readPlanBytes } from './plan'
+import { errorJson, exitCodes, UsageError } from './report'
 import { type CommonFlags, clientFlags } from './shared-flags'
 
 export interface ApplyFlags extends CommonFlags {
@@ -28,6 +29,8 @@ export interface ApplyFlags extends CommonFlags {
   /** A path, `false` for `--no-journal`, or undefined for the default next to the plan. */
   journal?: string | false
   resume?: boolean
+  allowChangedPlan?: boolean
+  maxPlanBytes?: number
 }
 
 /** Exit code after an interrupt, as shells report a process ended by SIGINT (128 + 2). */
@@ -36,9 +39,11 @@ const interruptedExitCode = 130
 function parseRateLimits(values: readonly string[]): Partial<Record<ProviderId, number>> {
   const limits: Partial<Record<ProviderId, number>> = {}
   for (const value of values) {
-    const match = /^([a-z]+)=(\d+)(\/min)?$/.exec(value)
+    const match = /^([a-z0-9]+)=(\d+)(\/min)?$/.exec(value)
     if (!match || !isProviderId(match[1] ?? ''))
-      throw new UsageError(`--rate-limit ${value}: expected <provider>=<calls per minute>, e.g. partoo=300`)
+      throw new UsageError(
+        `--rate-limit ${value}: expected <provider>=<requests per minute>, e.g. partoo=300`,
+      )
     limits[match[1] as ProviderId] = Number(match[2])
   }
   return limits
@@ -55,22 +60,18 @@ function parseBaseUrls(values: readonly string[]): Partial<Record<ProviderId, st
   return urls
 }
 
-async function readPlanText(source: string, io: Io): Promise<string> {
-  if (source === '-') {
-    if (!io.readStdin) throw new UsageError('cannot read a plan from standard input here')
-    return io.readStdin()
-  }
-  try {
-    return await readFile(source, 'utf8')
-  } catch {
-    throw new UsageError(`cannot read ${source}`)
-  }
-}
-
-function journalFor(source: string, flags: ApplyFlags): Journal | undefined {
+/** The journal's path: `--journal`, else next to the plan (`.mock.journal.jsonl` for --mock runs); never the plan. */
+function journalPathFor(source: string, flags: ApplyFlags): string | undefined {
   if (flags.journal === false) return undefined
-  if (typeof flags.journal === 'string') return new Journal(flags.journal)
-  return source === '-' ? undefined : new Journal(`${source}.journal.jsonl`)
+  const path =
+    typeof flags.journal === 'string'
+      ? flags.journal
+      : source === '-'
+        ? undefined
+        : `${source}${flags.mock ? '.mock' : ''}.journal.jsonl`
+  if (path !== undefined && source !== '-' && resolve(path) === resolve(source))
+    throw new UsageError(`--journal ${path} is the plan itself: the journal needs a file of its own`)
+  return path
 }
 
 /** One line naming an item, with its key id as the CLI may print it. */
@@ -81,22 +82,38 @@ function itemLabel(index: number, item: PlanItem | undefined): string {
 }
 
 export async function runApply(source: string, flags: ApplyFlags, io: Io): Promise<number> {
-  const plan = parsePlan(await readPlanText(source, io), source === '-' ? 'standard input' : source)
+  const label = source === '-' ? 'standard input' : source
+  const plan = parsePlan(await readPlanBytes(source, flags.maxPlanBytes ?? defaultMaxPlanBytes, io), label)
   const baseUrls = parseBaseUrls(flags.baseUrl ?? [])
-  const callsPerMinute = parseRateLimits(flags.rateLimit ?? [])
-  const journal = journalFor(source, flags)
-  if (flags.resume && !journal)
+  const requestsPerMinute = parseRateLimits(flags.rateLimit ?? [])
+  const journalPath = journalPathFor(source, flags)
+  if (flags.resume && !journalPath)
     throw new UsageError('--resume needs the journal of the earlier run: pass --journal <file>')
-  if (flags.resume && journal && !existsSync(journal.path))
-    throw new UsageError(`--resume: there is no journal at ${journal.path}`)
 
-  const fingerprints = plan.map(fingerprint)
-  const appliedBefore = flags.resume && journal ? journal.applied() : new Set<string>()
-  // Plan indices still to run (all of them, unless resuming).
-  const pending = plan.flatMap((_, index) => (appliedBefore.has(fingerprints[index] ?? '') ? [] : [index]))
-
+  // The lock first: nobody else may write the journal between reading it and finishing the run. A dry run writes
+  // nothing and takes no lock.
+  const lock: Lock | undefined = journalPath && !flags.dryRun ? acquireLock(journalPath) : undefined
+  let journal: Journal | undefined
   const mock = flags.mock ? await startMock(plan) : undefined
   try {
+    const itemFingerprints = plan.map(itemFingerprint)
+    journal =
+      journalPath === undefined
+        ? undefined
+        : new Journal({
+            path: journalPath,
+            planFingerprint: planFingerprint(itemFingerprints),
+            itemFingerprints,
+            mock: Boolean(flags.mock),
+            resume: Boolean(flags.resume),
+            allowChangedPlan: Boolean(flags.allowChangedPlan),
+          })
+    const prior = plan.map((_, index) => (flags.resume ? journal?.priorState(index) : undefined) ?? 'to-run')
+    // Plan indices still to run, and those an earlier run sent without learning the outcome.
+    const pending = plan.flatMap((_, index) => (prior[index] === 'applied' ? [] : [index]))
+    const inDoubt = new Set(pending.filter((index) => prior[index] === 'in-doubt'))
+    const skipped = plan.length - pending.length
+
     const baseUrlOf = (provider: ProviderId) => baseUrls[provider] ?? mock?.flagsFor(provider).baseUrl
     const clientsFor = (optionsFor: (provider: ProviderId) => ClientOptions) =>
       new Map(
@@ -112,50 +129,27 @@ export async function runApply(source: string, flags: ApplyFlags, io: Io): Promi
     const itemsWith = (clients: Map<ProviderId, AnyProvider>) =>
       pending.map((index) => {
         const item = plan[index] as PlanItem
-        return { ...item.changes, provider: clients.get(item.provider), keyId: item.keyId } as never
+        return { ...item.changes, provider: clients.get(item.provider), keyId: item.keyId }
       })
 
-    // Every item is validated (and its requests built) before anything is sent: one bad item stops the plan. A dry
-    // run needs no credentials: placeholders stand in for the missing ones (a real run still requires them).
-    const placeholders = flags.dryRun ? fillCredentialPlaceholders(plan.map((item) => item.provider)) : []
-    const dryRun = new DryRun()
-    const invalid: string[] = []
-    for (const [position, item] of itemsWith(
-      clientsFor((provider) => dryRun.clientOptions(provider)),
-    ).entries()) {
-      const before = dryRun.requests.length
-      const index = pending[position] as number
-      await updateApiKey(item, { signal: dryRun.nextSignal(plan[index]?.keyId ?? '') }).catch(
-        (error: unknown) => {
-          if (dryRun.requests.length === before)
-            invalid.push(
-              `${itemLabel(index, plan[index])}: ${describeError(error)
-                .split('\n')[0]
-                ?.replace(/^error: /, '')}`,
-            )
-        },
-      )
-    }
-    if (invalid.length > 0) {
-      io.stderr(
-        `error: ${invalid.length} of ${pending.length} plan items are invalid; nothing was sent\n${invalid.map((line) => `  ${line}`).join('\n')}\nhint: fix the plan and run again`,
-      )
-      if (flags.json) io.stdout(JSON.stringify({ ok: false, invalid }))
-      return exitCodes.usage
-    }
-    if (flags.dryRun) {
-      io.stdout(
-        flags.json
-          ? JSON.stringify({ ok: true, dryRun: true, requests: dryRun.requests })
-          : `${dryRun.requests.map(formatRequest).join('\n\n')}\n\n(dry run: ${pending.length} items valid, nothing was sent.${placeholderNote(placeholders)})`,
-      )
-      return exitCodes.ok
+    if (flags.dryRun)
+      return await dryRunPlan(plan, pending, { flags, io, skipped, inDoubt, clientsFor, itemsWith })
+
+    // Every item is validated before anything is sent: one bad item stops the plan.
+    let checked: CheckedItem[]
+    try {
+      checked = await validateUpdates(itemsWith(clientsFor(() => ({}))), {})
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error
+      return reportInvalid(error, plan, pending, io, flags)
     }
 
-    // First Ctrl-C (or SIGTERM): start nothing new, let calls in flight finish. Second: abort them too.
+    // First Ctrl-C (or SIGTERM): start nothing new, let updates in flight finish. Second: abort them too.
     const stop = new AbortController()
     const abort = new AbortController()
+    let interrupted = false
     const unsubscribe = io.onInterrupt?.(() => {
+      interrupted = true
       if (!stop.signal.aborted) {
         stop.abort()
         io.stderr(
@@ -163,6 +157,17 @@ export async function runApply(source: string, flags: ApplyFlags, io: Io): Promi
         )
       } else abort.abort()
     })
+    let journalError: JournalWriteError | undefined
+    /** Appends a record; the first failure stops the run (no item may start without its record). */
+    const record = (entry: Parameters<Journal['record']>[0]) => {
+      if (!journal || journalError) return
+      try {
+        journal.record(entry)
+      } catch (error) {
+        journalError = error instanceof JournalWriteError ? error : new JournalWriteError(String(error))
+        stop.abort()
+      }
+    }
     const bar =
       io.isTty && !flags.json
         ? new SingleBar({
@@ -173,50 +178,135 @@ export async function runApply(source: string, flags: ApplyFlags, io: Io): Promi
     bar?.start(pending.length, 0, { failed: 0 })
     let results: BulkResult[]
     try {
-      results = await updateApiKeys(itemsWith(clientsFor(() => ({}))), {
+      results = await runUpdates(checked, {
         concurrency: flags.concurrency,
-        callsPerMinute,
+        requestsPerMinute,
         stop: stop.signal,
         signal: abort.signal,
+        verify: (position) => inDoubt.has(pending[position] as number),
+        onStart: ({ index: position }) => {
+          const index = pending[position] as number
+          record({
+            index,
+            item: itemFingerprints[index] as string,
+            state: 'sending',
+            at: new Date().toISOString(),
+          })
+          // Write-ahead: an item whose "sending" could not be recorded must not be sent.
+          if (journalError) throw journalError
+        },
         onProgress: ({ done, total, failed, last }) => {
           const index = pending[last.index] as number
           const item = plan[index] as PlanItem
-          const outcome = outcomeOf(last)
-          journal?.record({
-            fingerprint: fingerprints[index] as string,
+          record({
             index,
+            item: itemFingerprints[index] as string,
+            state: last.outcome,
+            at: new Date().toISOString(),
             provider: item.provider,
             keyId: displayKeyId(item.provider, item.keyId),
-            outcome,
+            ...(last.ok && last.verified && { verified: true as const }),
+            ...(last.ok && last.key.responseIssues && { issues: last.key.responseIssues.length }),
             ...(!last.ok && { error: last.error.message }),
-            at: new Date().toISOString(),
           })
           if (bar) bar.update(done, { failed })
           else if (!flags.json)
-            io.stderr(
-              `[${done}/${total}] ${outcome === 'applied' ? 'ok' : outcome} ${itemLabel(index, item)}`,
-            )
+            io.stderr(`[${done}/${total}] ${progressWord(last)} ${itemLabel(index, item)}`)
         },
       })
     } finally {
       bar?.stop()
       unsubscribe?.()
     }
-    const code = printReport(plan, pending, results, {
-      flags,
-      io,
-      journal,
-      skipped: plan.length - pending.length,
-    })
-    return stop.signal.aborted ? interruptedExitCode : code
+    const code = printReport(plan, pending, results, { flags, io, journal, skipped, inDoubt, journalError })
+    if (journalError) return exitCodes.failed
+    return interrupted ? interruptedExitCode : code
   } finally {
+    journal?.close()
+    lock?.release()
     mock?.close()
   }
 }
 
-function outcomeOf(result: BulkResult): Outcome {
-  if (result.ok) return 'applied'
-  return result.started ? 'failed' : 'not-started'
+function progressWord(result: BulkResult): string {
+  if (result.ok) return result.verified ? 'ok (already applied)' : 'ok'
+  return result.outcome
+}
+
+interface DryRunContext {
+  flags: ApplyFlags
+  io: Io
+  skipped: number
+  inDoubt: ReadonlySet<number>
+  clientsFor: (optionsFor: (provider: ProviderId) => ClientOptions) => Map<ProviderId, AnyProvider>
+  itemsWith: (clients: Map<ProviderId, AnyProvider>) => Record<string, unknown>[]
+}
+
+/**
+ * `--dry-run`: validates every item, then prints each item's requests as it builds them (never all of them held in
+ * memory). A dry run needs no credentials: placeholders stand in for the missing ones.
+ */
+async function dryRunPlan(plan: PlanItem[], pending: number[], context: DryRunContext): Promise<number> {
+  const { flags, io, skipped, inDoubt, clientsFor, itemsWith } = context
+  const placeholders = fillCredentialPlaceholders(plan.map((item) => item.provider))
+  const dryRun = new DryRun()
+  const items = itemsWith(clientsFor((provider) => dryRun.clientOptions(provider)))
+  try {
+    await validateUpdates(items, {})
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error
+    return reportInvalid(error, plan, pending, io, flags)
+  }
+  if (flags.json) io.stdout('{"ok":true,"dryRun":true,"requests":[')
+  let printed = 0
+  for (const [position, item] of items.entries()) {
+    const index = pending[position] as number
+    const before = dryRun.requests.length
+    await updateApiKey(item as never, { signal: dryRun.nextSignal(plan[index]?.keyId ?? '') }).catch(
+      () => undefined,
+    )
+    for (const request of dryRun.requests.splice(before)) {
+      io.stdout(
+        flags.json ? `${printed > 0 ? ',' : ''}${JSON.stringify(request)}` : `${formatRequest(request)}\n`,
+      )
+      printed++
+    }
+  }
+  const toRun = pending.length - inDoubt.size
+  const summary = [
+    `${toRun} ${toRun === 1 ? 'item' : 'items'} to send`,
+    inDoubt.size > 0 && `${inDoubt.size} to re-check first (sent by the interrupted run, outcome unknown)`,
+    skipped > 0 && `${skipped} skipped (applied in an earlier run)`,
+  ].filter(Boolean)
+  if (flags.json) io.stdout(`],"toSend":${toRun},"toVerify":${inDoubt.size},"skipped":${skipped}}`)
+  else io.stdout(`(dry run: ${summary.join(', ')}; nothing was sent.${placeholderNote(placeholders)})`)
+  return exitCodes.ok
+}
+
+/** One invalid item or more: each listed with what is wrong with it; exit 2, nothing sent. */
+function reportInvalid(
+  error: ValidationError,
+  plan: PlanItem[],
+  pending: number[],
+  io: Io,
+  flags: ApplyFlags,
+): number {
+  const byItem = new Map<number, string[]>()
+  for (const issue of error.issues) {
+    const [position, ...path] = issue.path
+    const index = pending[position as number] as number
+    const problems = byItem.get(index) ?? []
+    problems.push(`${path.length > 0 ? `${path.join('.')}: ` : ''}${issue.message}`)
+    byItem.set(index, problems)
+  }
+  const invalid = [...byItem].map(
+    ([index, problems]) => `${itemLabel(index, plan[index])}: ${problems.join('; ')}`,
+  )
+  io.stderr(
+    `error: ${invalid.length} of ${pending.length} plan items are invalid; nothing was sent\n${invalid.map((line) => `  ${line}`).join('\n')}\nhint: fix the plan and run again`,
+  )
+  if (flags.json) io.stdout(JSON.stringify({ ok: false, invalid }))
+  return exitCodes.usage
 }
 
 interface ReportContext {
@@ -225,6 +315,9 @@ interface ReportContext {
   journal: Journal | undefined
   /** Items an earlier run applied (`--resume`), not run again. */
   skipped: number
+  /** Plan indices re-checked because an earlier run lost their outcome. */
+  inDoubt: ReadonlySet<number>
+  journalError: JournalWriteError | undefined
 }
 
 function printReport(
@@ -233,20 +326,33 @@ function printReport(
   results: BulkResult[],
   context: ReportContext,
 ): number {
-  const { flags, io, journal, skipped } = context
-  const count = (outcome: Outcome) => results.filter((result) => outcomeOf(result) === outcome).length
-  const updated = count('applied')
-  const failures = results.filter((result) => outcomeOf(result) === 'failed')
+  const { flags, io, journal, skipped, inDoubt, journalError } = context
+  const count = (outcome: BulkResult['outcome']) =>
+    results.filter((result) => result.outcome === outcome).length
+  const verified = results.filter((result) => result.ok && result.verified).length
+  const updated = count('applied') - verified
+  const failures = results.filter((result) => result.outcome === 'failed')
+  const unknown = results.filter((result) => result.outcome === 'unknown')
   const notStarted = count('not-started')
-  const total = plan.length
+  // Items in doubt that went out again (those verified were not sent).
+  const resent = results.filter(
+    (result) =>
+      inDoubt.has(pending[result.index] as number) &&
+      !(result.ok && result.verified) &&
+      result.outcome !== 'not-started',
+  ).length
   if (flags.json) {
     io.stdout(
       JSON.stringify({
-        ok: failures.length === 0 && notStarted === 0,
+        ok: failures.length === 0 && unknown.length === 0 && notStarted === 0 && !journalError,
         updated,
         failed: failures.length,
+        unknown: unknown.length,
         notStarted,
         skipped,
+        verified,
+        resent,
+        ...(journalError && { journalError: journalError.message }),
         results: results.map((result) => {
           const index = pending[result.index] as number
           const item = plan[index] as PlanItem
@@ -255,17 +361,22 @@ function printReport(
             provider: result.provider,
             keyId: displayKeyId(item.provider, item.keyId),
             ok: result.ok,
-            outcome: outcomeOf(result),
-            ...(result.ok ? { key: result.key } : { error: errorJson(result.error) }),
+            outcome: result.outcome,
+            ...(result.ok
+              ? { key: result.key, ...(result.verified && { verified: true }) }
+              : { error: errorJson(result.error) }),
           }
         }),
       }),
     )
   } else {
-    const items = total === 1 ? '1 item' : `${total} items`
+    const items = plan.length === 1 ? '1 item' : `${plan.length} items`
     const extra = [
+      unknown.length > 0 && `${unknown.length} unknown (sent, answer lost)`,
       notStarted > 0 && `${notStarted} not started`,
       skipped > 0 && `${skipped} skipped (applied in an earlier run)`,
+      inDoubt.size > 0 &&
+        `${inDoubt.size} re-checked after an interrupted run: ${verified} already applied (nothing sent), ${resent} re-sent`,
     ].filter(Boolean)
     io.stdout(
       `${items}: ${updated} updated, ${failures.length} failed${extra.map((part) => `, ${part}`).join('')}`,
@@ -274,16 +385,26 @@ function printReport(
   const resumeHint = journal
     ? `run again with --resume${flags.journal ? ` --journal ${journal.path}` : ''} to finish`
     : 'run the items not started again'
-  if (failures.length > 0) {
-    const lines = failures.map((result) => {
+  const lines = (list: BulkResult[]) =>
+    list.map((result) => {
       const index = pending[result.index] as number
       return `  ${itemLabel(index, plan[index])}: ${result.ok ? '' : result.error.message}`
     })
+  if (failures.length > 0) {
     io.stderr(
-      `error: ${failures.length} of ${results.length} items failed\n${lines.join('\n')}\nhint: fix or retry the failed items (${resumeHint}: applied items are skipped)`,
+      `error: ${failures.length} of ${results.length} items failed\n${lines(failures).join('\n')}\nhint: fix or retry the failed items (${resumeHint}: applied items are skipped)`,
     )
   }
-  if (notStarted > 0)
+  if (unknown.length > 0) {
+    io.stderr(
+      `${unknown.length} items were sent and their answer was lost (they may or may not be applied)\n${lines(unknown).join('\n')}\nhint: ${resumeHint}: they are re-checked first`,
+    )
+  }
+  if (journalError) {
+    io.stderr(
+      `error: ${journalError.message}\nhint: no item started after the failure; the updates in flight finished and are reported above, not in the journal. Free the space (or pick another --journal) and run again with --resume`,
+    )
+  } else if (notStarted > 0)
     io.stderr(`${notStarted} items were not started (nothing was sent for them): ${resumeHint}`)
-  return failures.length > 0 || notStarted > 0 ? exitCodes.failed : exitCodes.ok
+  return failures.length > 0 || unknown.length > 0 || notStarted > 0 ? exitCodes.failed : exitCodes.ok
 }

@@ -1,9 +1,21 @@
 import { run } from './main'
 
-async function readStdin(): Promise<string> {
+async function readStdinBytes(maxBytes = Number.POSITIVE_INFINITY): Promise<Uint8Array | undefined> {
   const chunks: Buffer[] = []
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
-  return Buffer.concat(chunks).toString('utf8')
+  let size = 0
+  for await (const chunk of process.stdin) {
+    size += (chunk as Buffer).byteLength
+    if (size > maxBytes) {
+      process.stdin.destroy()
+      return undefined
+    }
+    chunks.push(chunk as Buffer)
+  }
+  return Buffer.concat(chunks)
+}
+
+async function readStdin(): Promise<string> {
+  return Buffer.from((await readStdinBytes()) ?? []).toString('utf8')
 }
 
 // `keyshift … | head` closes the pipe early: that is the reader's choice, not an error.
@@ -17,6 +29,7 @@ run(process.argv.slice(2), {
   stderr: (text) => process.stderr.write(`${text}\n`),
   isTty: Boolean(process.stderr.isTTY),
   readStdin,
+  readStdinBytes,
   onInterrupt: (handler) => {
     process.on('SIGINT', handler)
     process.on('SIGTERM', handler)

@@ -10,6 +10,7 @@ import type { FieldName } from '../kit/fields'
 import { type ApplyFlags, runApply } from './apply-command'
 import { credentialVariables, providerIds } from './clients'
 import type { Io } from './io'
+import { defaultMaxPlanBytes } from './plan'
 import { describeError, exitCodeFor, exitCodes, UsageError } from './report'
 import { addClientOptions, collect, nonNegativeInteger } from './shared-flags'
 import { runUpdate, type UpdateFlags } from './update-command'
@@ -90,7 +91,7 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
       )
       .option(
         '--rate-limit <provider=perMinute>',
-        'calls per minute for a provider (repeat; default partoo=300, 0 = unpaced)',
+        "requests per minute for a provider, every request counted (repeat; default: the vendor's documented limit, e.g. partoo=300; 0 = unpaced); a 429 slows the pace",
         collect,
       )
       .option(
@@ -98,12 +99,27 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
         `API root for a provider (repeat; required for ${listOf(withoutPublicUrl())})`,
         collect,
       )
-      .option('--journal <file>', "record each item's outcome as it happens (default: <plan>.journal.jsonl)")
-      .option('--no-journal', 'keep no journal')
-      .option('--resume', 'skip the items the journal says were applied (finish an interrupted run)'),
+      .option(
+        '--journal <file>',
+        'record each item as it is sent and as it ends (default: <plan>.journal.jsonl; <plan>.mock.journal.jsonl with --mock)',
+      )
+      .option('--no-journal', 'keep no journal (an interrupted run cannot then be resumed)')
+      .option(
+        '--resume',
+        'finish an interrupted run: skip the items the journal says were applied, re-check those whose answer was lost',
+      )
+      .option(
+        '--allow-changed-plan',
+        'resume although the plan changed: an item whose content changed runs again',
+      )
+      .addOption(
+        new Option('--max-plan-bytes <n>', 'refuse plans larger than this')
+          .default(defaultMaxPlanBytes)
+          .argParser(nonNegativeInteger),
+      ),
   ).addHelpText(
     'after',
-    '\nCtrl-C (or SIGTERM) starts nothing new, lets the updates in flight finish, reports what was applied, failed\nand not started, and exits 130; a second Ctrl-C aborts the updates in flight. `--resume` then finishes the run.',
+    '\nCtrl-C (or SIGTERM) starts nothing new, lets the updates in flight finish, reports what was applied, failed,\nin doubt and not started, and exits 130; a second Ctrl-C aborts the updates in flight (reported as unknown).\n`--resume` then finishes the run: items whose outcome was lost are read back where the provider can read keys,\nand sent again only if their change is not there. One run per journal at a time.',
   )
   apply.action(async (file: string, flags: ApplyFlags) => {
     if (flags.concurrency < 1) throw new UsageError('--concurrency must be at least 1')

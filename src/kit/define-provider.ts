@@ -7,9 +7,15 @@
  *   → the provider's `update`, whose requests go through `call.read` / `call.write`.
  *
  * The steps before `update` are also what `validateUpdate` runs, so "valid" means the same thing everywhere.
+ *
+ * A provider that can read a key also defines `verify`: whether an update is already in effect. `updateApiKeys`
+ * uses it to re-check an item whose outcome a crashed run lost, and the kit uses it here when a write that must
+ * not be repeated blindly (a key rotation) loses its response: it reads whether the write happened before sending
+ * it again.
  */
 import type * as z from 'zod/mini'
 import { assertSomethingToUpdate, startCall } from './call'
+import { KeyshiftError } from './errors'
 import type { FieldName } from './fields'
 import { type HttpMethod, openApiSender, type PathsWith, type RequestParts } from './openapi-fetch-adapter'
 import type { ClientOptions, UpdateOptions } from './options'
@@ -18,6 +24,7 @@ import type { Provider } from './provider'
 import type { Redactor } from './redactor'
 import { type DescribeError, readLenient, readStrict, type UpdateResponse } from './response'
 import { resolveSettings } from './settings'
+import type { SendOptions } from './transport'
 
 /** The types a provider declares up front: its generated `paths`, its client options and its update input. */
 export interface ProviderTypes {
@@ -43,6 +50,11 @@ export interface ProviderDefinition<
   /** Named base URLs for the `environment` option; none when the vendor publishes no public base URL. */
   readonly environments?: Readonly<Record<string, string>>
   readonly defaultEnvironment?: string
+  /**
+   * The rate limit the vendor documents for these requests, per minute (cite where): `updateApiKeys` paces each
+   * provider at it by default. Leave it out when the vendor documents none.
+   */
+  readonly requestsPerMinute?: number
   /** Where credentials come from, for help texts and hints: `PARTOO_API_KEY`. */
   readonly credentialHelp: string
   /** True when the key id is the key's secret value (The Auth API): it is masked wherever it is shown. */
@@ -55,6 +67,8 @@ export interface ProviderDefinition<
   readonly selectors?: readonly string[]
   /** Builds the provider's zod/mini schemas; called once, on the provider's first call. */
   buildSchemas(): Schemas
+  /** Checks the provider's own client options (the kit checks the common ones), when the client is created. */
+  checkOptions?(options: T['options']): void
   /** Reads the credential at call time (an option, else its environment variable); missing → ValidationError. */
   loadCredential(options: T['options']): Credential
   /** This call's secrets: the credential, and secrets that travel in the input (redacted from everything). */
@@ -74,6 +88,11 @@ export interface ProviderDefinition<
   dryRunReply?(request: { method: string; url: string }, keyId: string): unknown
   /** State kept by one client across its calls (PulseCRM's login session). */
   createSession?(): Session
+  /**
+   * Reads the key and compares it with the call's input: the result when every change is already in effect,
+   * undefined when not (a key that does not exist throws `NotFoundError`). Only for providers that can read a key.
+   */
+  verify?(call: Call<T, Schemas, Credential, Session>): Promise<Result | undefined>
   /** The update itself: its requests (`call.read`, `call.write`) and the normalized result. */
   update(call: Call<T, Schemas, Credential, Session>): Promise<Result>
 }
@@ -102,12 +121,15 @@ export function defineProvider<T extends ProviderTypes>() {
     let schemas: Schemas | undefined
 
     function create(options: T['options']): Provider<Id, T['update'], Result> {
+      const maxRetries = (callOptions: UpdateOptions | undefined) =>
+        callOptions?.maxRetries ?? options.maxRetries ?? 2
       const settings = resolveSettings(
         definition.id,
         options,
         definition.environments,
         definition.defaultEnvironment,
       )
+      definition.checkOptions?.(options)
       const send = openApiSender<T['paths']>(settings)
       const session = definition.createSession?.() as Session
 
@@ -134,31 +156,75 @@ export function defineProvider<T extends ProviderTypes>() {
         // Every request of the call: the call's headers (client, per call, auth) under the request's own.
         const sendStep = <Method extends HttpMethod, Path extends PathsWith<T['paths'], Method>>(
           step: RequestParts<T['paths'], Method, Path>,
-        ) => send(transport, { ...step, headers: { ...headers, ...step.headers } })
-        const call: Call<T, Schemas, Credential, Session> = {
+          sendOptions: SendOptions,
+        ) => send(transport, { ...step, headers: { ...headers, ...step.headers } }, sendOptions)
+        const call: Call<T, Schemas, Credential, Session> & { lostWrite: boolean } = {
           redactor: transport.redactor,
           input,
           schemas: loaded,
           credential,
+          options,
           session,
           readBeforeWrite,
+          lostWrite: false,
           read: async (step) =>
-            readStrict(transport, await sendStep(step), step.responseSchema, describeError),
-          write: async (step) =>
-            readLenient(transport, await sendStep(step), step.responseSchema, describeError),
+            readStrict(
+              transport,
+              await sendStep(step, { maxResponseBytes: step.maxResponseBytes }),
+              step.responseSchema,
+              describeError,
+            ),
+          write: async (step) => {
+            try {
+              const response = await sendStep(step, { write: true, idempotent: step.idempotent })
+              return readLenient(transport, response, step.responseSchema, describeError)
+            } catch (error) {
+              if (step.idempotent === false && error instanceof KeyshiftError && error.mayHaveBeenApplied)
+                call.lostWrite = true
+              throw error
+            }
+          },
         }
         return call
       }
 
-      return {
+      /**
+       * The provider's update; when a write that must not be repeated blindly loses its response, the key is read to
+       * learn whether it happened (then its result is returned), and the update is sent again only when it did not.
+       */
+      async function update(call: Awaited<ReturnType<typeof prepare>>, retries: number): Promise<Result> {
+        for (let attempt = 0; ; attempt++) {
+          try {
+            return await definition.update(call)
+          } catch (error) {
+            if (!call.lostWrite || !definition.verify) throw error
+            call.lostWrite = false
+            const applied = await definition.verify(call).catch(() => {
+              throw error
+            })
+            if (applied !== undefined) return applied
+            if (attempt >= retries) throw error
+          }
+        }
+      }
+
+      const client: Provider<Id, T['update'], Result> = {
         id: definition.id,
-        async validateUpdate(update, callOptions) {
-          await prepare(update, callOptions)
+        ...(definition.requestsPerMinute !== undefined && {
+          requestsPerMinute: definition.requestsPerMinute,
+        }),
+        async validateUpdate(input, callOptions) {
+          await prepare(input, callOptions)
         },
-        async updateApiKey(update, callOptions) {
-          return definition.update(await prepare(update, callOptions))
+        async updateApiKey(input, callOptions) {
+          return update(await prepare(input, callOptions), maxRetries(callOptions))
         },
       }
+      const { verify } = definition
+      if (verify) {
+        client.verifyUpdate = async (input, callOptions) => verify(await prepare(input, callOptions))
+      }
+      return client
     }
 
     return { ...definition, create }
@@ -171,7 +237,16 @@ export type Step<
   Method extends HttpMethod,
   Path extends PathsWith<Paths, Method>,
   Schema extends z.ZodMiniType,
-> = RequestParts<Paths, Method, Path> & { responseSchema: Schema }
+> = RequestParts<Paths, Method, Path> & {
+  responseSchema: Schema
+  /** A larger body cap for a read whose answer grows with the account (PulseCRM's key list). */
+  maxResponseBytes?: number
+  /**
+   * False for a write that must not be repeated blindly (a key rotation changes how the key is addressed): it is
+   * then retried only when it provably never arrived, and a lost response is settled by the provider's `verify`.
+   */
+  idempotent?: boolean
+}
 
 /** One `updateApiKey` call, as a provider's `update` sees it: the checked input, and a way to send requests. */
 export interface Call<T extends ProviderTypes, Schemas extends InputSchemas, Credential, Session> {
@@ -181,6 +256,8 @@ export interface Call<T extends ProviderTypes, Schemas extends InputSchemas, Cre
   readonly input: z.output<Schemas['input']>
   readonly schemas: Schemas
   readonly credential: Credential
+  /** The options the client was created with. */
+  readonly options: T['options']
   /** The client's state across calls (see `createSession`). */
   readonly session: Session
   /** Whether fields the provider requires may be read from the server when the caller leaves them out. */

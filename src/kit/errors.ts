@@ -37,9 +37,16 @@ export class KeyshiftError extends Error {
   declare readonly [kinds]: readonly string[]
   /** Whether sending the same request again may succeed. */
   readonly isRetryable: boolean = false
+  /**
+   * True when an update request went out and its outcome is unknown (its response was lost to a timeout, a broken
+   * connection or an abort), or when the provider answered 2xx with a body keyshift could not read: the key may
+   * have been changed. `updateApiKeys` reports such items as `unknown`.
+   */
+  readonly mayHaveBeenApplied: boolean
 
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options)
+  constructor(message: string, options?: KeyshiftErrorOptions) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause })
+    this.mayHaveBeenApplied = options?.mayHaveBeenApplied === true
     const chain: string[] = []
     for (
       let proto: unknown = new.target;
@@ -55,7 +62,7 @@ export class KeyshiftError extends Error {
   /**
    * The error as JSON, for logs and `JSON.stringify(error)` (which would otherwise drop `name` and `message`).
    * A stable shape, every field already redacted: `name`, `message`, `retryable`, and where they apply
-   * `provider`, `status`, `requestId`, `retryAfterMs`, `issues`.
+   * `provider`, `status`, `requestId`, `retryAfterMs`, `issues`, `mayHaveBeenApplied`.
    */
   toJSON(): KeyshiftErrorJSON {
     const fields = this as Partial<Record<keyof KeyshiftErrorJSON, unknown>>
@@ -63,6 +70,7 @@ export class KeyshiftError extends Error {
     for (const key of ['provider', 'status', 'requestId', 'retryAfterMs', 'issues'] as const) {
       if (fields[key] !== undefined) Object.assign(json, { [key]: fields[key] })
     }
+    if (this.mayHaveBeenApplied) json.mayHaveBeenApplied = true
     return json
   }
 
@@ -73,6 +81,12 @@ export class KeyshiftError extends Error {
     // biome-ignore lint/complexity/noThisInStatic: `this` is the class being tested against, often a subclass.
     return Array.isArray(marks) ? marks.includes(nameOf(this)) : false
   }
+}
+
+/** Options of keyshift's error constructors. */
+export interface KeyshiftErrorOptions {
+  cause?: unknown
+  mayHaveBeenApplied?: boolean | undefined
 }
 
 /** What `JSON.stringify(error)` gives for every keyshift error. */
@@ -86,6 +100,8 @@ export interface KeyshiftErrorJSON {
   requestId?: string
   retryAfterMs?: number
   issues?: readonly Issue[]
+  /** Present (true) when the key may have been changed although the call failed. */
+  mayHaveBeenApplied?: true
 }
 
 /** One problem with an input (or a response): where it is, and what is wrong. */
@@ -222,8 +238,14 @@ export class UnexpectedResponseError extends KeyshiftError {
   readonly status: number
   readonly issues: readonly Issue[]
 
-  constructor(provider: string, status: number, message: string, issues: readonly Issue[] = []) {
-    super(`${provider} ${status}: ${message}`)
+  constructor(
+    provider: string,
+    status: number,
+    message: string,
+    issues: readonly Issue[] = [],
+    options?: KeyshiftErrorOptions,
+  ) {
+    super(`${provider} ${status}: ${message}`, options)
     this.provider = provider
     this.status = status
     this.issues = issues
@@ -236,7 +258,7 @@ export class ConnectionError extends KeyshiftError {
   readonly provider: string
   override readonly isRetryable: boolean = true
 
-  constructor(provider: string, message: string, options?: { cause?: unknown }) {
+  constructor(provider: string, message: string, options?: KeyshiftErrorOptions) {
     super(`${provider}: ${message}`, options)
     this.provider = provider
   }
@@ -252,7 +274,7 @@ export class AbortError extends KeyshiftError {
   static override readonly errorName: string = 'AbortError'
   readonly provider: string
 
-  constructor(provider: string, options?: { cause?: unknown; message?: string }) {
+  constructor(provider: string, options?: KeyshiftErrorOptions & { message?: string | undefined }) {
     super(`${provider}: ${options?.message ?? "the request was aborted by the caller's signal"}`, options)
     this.provider = provider
   }

@@ -29,7 +29,16 @@ export {
 } from './errors'
 export type { DateOnlyString, FieldName, JsonObject, Resolved, UpdateFields } from './fields'
 export type { ClientOptions, UpdateOptions } from './options'
-export { isIsoDate, isIsoDateTime, todayUtc, toIsoDateOrDateTime, toIsoDateTime } from './predicates'
+export {
+  isIsoDate,
+  isIsoDateTime,
+  sameInstant,
+  sameJson,
+  sameMembers,
+  todayUtc,
+  toIsoDateOrDateTime,
+  toIsoDateTime,
+} from './predicates'
 export type { Provider } from './provider'
-export { withoutSecret } from './response'
-export { assertHeaderSafe, loadCredential, readEnvironment } from './settings'
+export { type UpdateResponse, withoutSecret } from './response'
+export { assertCountsAndDurations, assertHeaderSafe, loadCredential, readEnvironment } from './settings'

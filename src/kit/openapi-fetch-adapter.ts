@@ -8,7 +8,7 @@
  */
 import createClient, { type Client, type FetchOptions } from 'openapi-fetch'
 import type { TransportSettings } from './settings'
-import type { OutgoingRequest, ReadResponse, Transport } from './transport'
+import type { OutgoingRequest, ReadResponse, SendOptions, Transport } from './transport'
 
 export type HttpMethod = 'get' | 'put' | 'post' | 'patch' | 'delete'
 
@@ -53,12 +53,13 @@ export function openApiSender<Paths extends object>(settings: TransportSettings)
   return async <Method extends HttpMethod, Path extends PathsWith<Paths, Method>>(
     transport: Transport,
     { method, path, params, body, headers }: RequestParts<Paths, Method, Path>,
+    sendOptions?: SendOptions,
   ): Promise<ReadResponse> => {
     client ??= createClient<Paths>({
       baseUrl: settings.baseUrl,
       Request: PreparedRequest as unknown as typeof Request,
     })
-    const fetch = async (request: PreparedRequest) => adapted(await transport.send(request))
+    const fetch = async (request: PreparedRequest) => adapted(await transport.send(request, sendOptions))
     // openapi-fetch's overloads cannot follow a method chosen at run time; `RequestParts` has checked the types.
     const outcome = await client.request(
       method as never,

@@ -1,3 +1,5 @@
+import type { Pacer } from './pacer'
+
 /** The `fetch` keyshift calls; defaults to `globalThis.fetch`, looked up at each call. */
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>
 
@@ -83,6 +85,12 @@ export interface UpdateOptions {
   deadlineMs?: number
   /** Extra headers for this call only. */
   headers?: Record<string, string>
+  /**
+   * Request pacing shared with other calls to the same provider (`createPacer({ requestsPerMinute })`): every
+   * request of the call (a login, a read, the update, each retry) waits for a slot, and a 429 slows every call that
+   * shares the pacer. `updateApiKeys` passes one per provider.
+   */
+  pacer?: Pacer
   /**
    * For providers that require fields on every update (PulseCRM `description` and `permissions`, The Auth API
    * `name`): when the caller leaves them out, read the key first and send its current values. Default true;

@@ -96,3 +96,36 @@ export function isDotSegment(value: string): boolean {
   }
   return decoded === '.' || decoded === '..' || value === '.' || value === '..'
 }
+
+/** Whether two lists hold the same entries, whatever their order (an allowlist or a permission set). */
+export function sameMembers(
+  a: readonly unknown[] | null | undefined,
+  b: readonly unknown[] | null | undefined,
+) {
+  if (!a || !b) return a === b
+  const left = new Set(a)
+  const right = new Set(b)
+  return left.size === right.size && [...left].every((entry) => right.has(entry))
+}
+
+/** Whether two date-times (ISO strings or Dates) name the same instant; `null` equals only `null`. */
+export function sameInstant(a: unknown, b: unknown): boolean {
+  if (a === null || b === null || a === undefined || b === undefined) return a === b
+  const left = toIsoDateTime(a)
+  return left !== undefined && left === toIsoDateTime(b)
+}
+
+/** Whether two JSON values are equal, whatever the order of their object keys. */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
+  if (Array.isArray(a) !== Array.isArray(b)) return false
+  if (Array.isArray(a) && Array.isArray(b))
+    return a.length === b.length && a.every((item, index) => sameJson(item, b[index]))
+  const left = Object.entries(a)
+  const right = b as Record<string, unknown>
+  return (
+    left.length === Object.keys(right).length &&
+    left.every(([key, value]) => Object.hasOwn(right, key) && sameJson(value, right[key]))
+  )
+}

@@ -6,6 +6,8 @@ import type { UpdateOptions } from './options'
  */
 export interface Provider<Id extends string, Input, Result> {
   readonly id: Id
+  /** The rate limit the vendor documents, in requests per minute, when it documents one (Partoo: 300). */
+  readonly requestsPerMinute?: number
   /**
    * Checks an update exactly as `updateApiKey` does before its first request (fields, values, credentials,
    * options) and sends nothing: resolves when the update could be sent, rejects with a `ValidationError` when not.
@@ -13,6 +15,12 @@ export interface Provider<Id extends string, Input, Result> {
   validateUpdate(input: Input, options?: UpdateOptions): Promise<void>
   /** The same as `updateApiKey({ provider: this, ...input }, options)`. */
   updateApiKey(input: Input, options?: UpdateOptions): Promise<Result>
+  /**
+   * Present on providers that can read a key: reads it and resolves with the key when every change in `input` is
+   * already in effect (nothing is written), or `undefined` when not. `updateApiKeys` uses it to re-check items whose
+   * outcome an interrupted run lost (`verify`).
+   */
+  verifyUpdate?(input: Input, options?: UpdateOptions): Promise<Result | undefined>
 }
 
 // `never` input: any provider's `updateApiKey` is assignable here (parameters are checked bivariantly for

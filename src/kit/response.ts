@@ -65,7 +65,15 @@ export function readLenient<Schema extends z.ZodMiniType>(
   const applied = ' (the provider answered 2xx: the update was probably applied)'
   const raw = readSuccessBody(context, response, describeError, applied)
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new UnexpectedResponseError(context.provider, response.status, `expected a JSON object${applied}`)
+    throw new UnexpectedResponseError(
+      context.provider,
+      response.status,
+      `expected a JSON object${applied}`,
+      [],
+      {
+        mayHaveBeenApplied: true,
+      },
+    )
   }
   const body = raw as Record<string, unknown>
   const checked = schema.safeParse(body)
@@ -82,6 +90,7 @@ export function readLenient<Schema extends z.ZodMiniType>(
       response.status,
       `the body does not match the spec${describeFirst(issues)}${applied}`,
       issues,
+      { mayHaveBeenApplied: true },
     )
   }
   context.warn(`the response does not match the spec${describeFirst(issues)}; result fields left out`, {
@@ -110,7 +119,15 @@ function readSuccessBody(
     throw apiError(context, response, body, `${response.statusText || 'error'} (${what})`)
   }
   const fail = (message: string) =>
-    new UnexpectedResponseError(context.provider, response.status, context.redactor.text(message + applied))
+    new UnexpectedResponseError(
+      context.provider,
+      response.status,
+      context.redactor.text(message + applied),
+      [],
+      {
+        mayHaveBeenApplied: applied !== '',
+      },
+    )
   if (parsed === undefined) throw fail('expected a JSON body, got an empty response')
   if (!isJsonContentType(response.headers.get('content-type'))) {
     throw fail(`expected a JSON body, got ${response.headers.get('content-type') ?? 'no content type'}`)

@@ -8,6 +8,7 @@ import {
   UnexpectedResponseError,
 } from './errors'
 import type { LogLevel, RequestEvent, UpdateOptions } from './options'
+import { type Pacer, stoppedWhileWaiting } from './pacer'
 import type { Redactor } from './redactor'
 import { backoffMs, retryAfterMs } from './retry-timing'
 import type { TransportSettings } from './settings'
@@ -19,6 +20,19 @@ export interface OutgoingRequest {
   readonly method: string
   readonly headers: Headers
   readonly body: BodyInit | null
+}
+
+/** How one request of a call is sent (every field optional: a read, idempotent, with the client's size cap). */
+export interface SendOptions {
+  /** The request changes the key: once it has gone out, a lost response means it may have been applied. */
+  readonly write?: boolean | undefined
+  /**
+   * False for a request that must not be sent twice blindly (a key rotation: a second one would address the old
+   * key). It is then retried only when the first provably never reached the server (a 429, a refused connection).
+   */
+  readonly idempotent?: boolean | undefined
+  /** A body cap for this request instead of the client's (PulseCRM's key list, which grows with the account). */
+  readonly maxResponseBytes?: number | undefined
 }
 
 /** A response whose body has been read (within the size cap and the attempt's time limit). */
@@ -56,11 +70,15 @@ export class Transport {
   readonly #maxRetries: number
   readonly #timeoutMs: number
   readonly #deadlineAt: number | undefined
+  readonly #pacer: Pacer | undefined
+  /** Whether a write of this call went out and lost its response: the key may have been changed. */
+  #writeInDoubt = false
   readonly redactor: Redactor
 
   constructor(settings: TransportSettings, options: UpdateOptions, redactor: Redactor) {
     this.#settings = settings
     this.#signal = options.signal
+    this.#pacer = options.pacer
     this.#maxRetries = options.maxRetries ?? settings.maxRetries
     this.#timeoutMs = options.timeoutMs ?? settings.timeoutMs
     const deadlineMs = options.deadlineMs ?? settings.deadlineMs
@@ -72,8 +90,13 @@ export class Transport {
     return this.#settings.provider
   }
 
+  /** Whether a write of this call went out and its outcome is unknown (see `KeyshiftError#mayHaveBeenApplied`). */
+  get writeInDoubt(): boolean {
+    return this.#writeInDoubt
+  }
+
   /** Sends one request, with retries, and resolves once a final response's body is read. */
-  async send(request: OutgoingRequest): Promise<ReadResponse> {
+  async send(request: OutgoingRequest, options: SendOptions = {}): Promise<ReadResponse> {
     this.#throwIfAborted()
     // Redirects are never followed: fetch keeps custom auth headers (x-APIKey, x-api-key) on a redirect to another
     // host. 'manual' hands the 3xx back unsent, and is not 'error', which loses timeouts (nodejs/undici#4627).
@@ -92,6 +115,7 @@ export class Transport {
     const event = observed ? this.#requestEvent(request) : undefined
 
     for (let retry = 0; ; retry++) {
+      await this.#waitForSlot()
       const attemptEvent = event && { ...event, attempt: retry + 1 }
       if (attemptEvent) {
         this.#settings.hooks.onRequest?.(attemptEvent)
@@ -100,11 +124,13 @@ export class Transport {
       const startedAt = Date.now()
       let outcome: ReadResponse | KeyshiftError
       try {
-        outcome = await this.#attempt(request.url, init)
+        outcome = await this.#attempt(request.url, init, options)
       } catch (error) {
         if (error instanceof KeyshiftError) outcome = error
         else throw error
       }
+      if (!(outcome instanceof KeyshiftError) && outcome.status === 429)
+        this.#pacer?.rateLimited(startedAt, retryAfterMs(outcome.headers))
       if (attemptEvent && !(outcome instanceof KeyshiftError)) {
         this.#settings.hooks.onResponse?.({
           ...attemptEvent,
@@ -117,7 +143,7 @@ export class Transport {
         })
       }
 
-      const delayMs = this.#retryDelay(outcome, retry)
+      const delayMs = this.#retryDelay(outcome, retry, options.idempotent !== false)
       if (delayMs === undefined) {
         if (outcome instanceof KeyshiftError) throw outcome
         return outcome
@@ -141,19 +167,38 @@ export class Transport {
       try {
         await sleep(delayMs, this.#signal)
       } catch {
-        throw new AbortError(this.provider)
+        throw this.#aborted()
       }
     }
   }
 
+  /** Waits for the pacer's next slot, when the call has one (`updateApiKeys` shares one per provider). */
+  async #waitForSlot() {
+    if (!this.#pacer) return
+    try {
+      await this.#pacer.acquire(this.#signal)
+    } catch (reason) {
+      throw this.#aborted(
+        reason === stoppedWhileWaiting ? 'the run was stopped before this request was sent' : undefined,
+      )
+    }
+  }
+
+  #aborted(message?: string) {
+    return new AbortError(this.provider, { mayHaveBeenApplied: this.#writeInDoubt, message })
+  }
+
   /** Milliseconds to wait before retrying, or undefined when this outcome is final. */
-  #retryDelay(outcome: ReadResponse | KeyshiftError, retry: number): number | undefined {
+  #retryDelay(outcome: ReadResponse | KeyshiftError, retry: number, idempotent: boolean): number | undefined {
     if (retry >= this.#maxRetries) return undefined
     let delayMs = backoffMs(retry, Math.random, this.#settings.retryBaseDelayMs)
     if (outcome instanceof KeyshiftError) {
       if (!(outcome instanceof ConnectionError)) return undefined
+      // A request that must not be repeated blindly is retried only when it provably never arrived.
+      if (!idempotent && outcome.mayHaveBeenApplied) return undefined
     } else {
       if (!isRetryableStatus(outcome.status)) return undefined
+      if (!idempotent && outcome.status !== 429 && outcome.status !== 408) return undefined
       const askedMs = retryAfterMs(outcome.headers)
       if (askedMs !== undefined) {
         // Waiting minutes inside a call is worse than failing with the delay the provider named.
@@ -165,7 +210,7 @@ export class Transport {
     return delayMs
   }
 
-  async #attempt(url: string, init: RequestInit): Promise<ReadResponse> {
+  async #attempt(url: string, init: RequestInit, options: SendOptions): Promise<ReadResponse> {
     // A hook may have aborted the call (e.g. a dry run stops at the first request): send nothing then.
     this.#throwIfAborted()
     const controller = new AbortController()
@@ -199,22 +244,27 @@ export class Transport {
         response.body?.cancel().catch(() => undefined)
         throw this.#redirected(response)
       }
-      const text = await this.#readBody(response, stopped)
+      const text = await this.#readBody(response, stopped, options.maxResponseBytes)
       return new ReadResponse(response, text)
     } catch (error) {
       if (error instanceof KeyshiftError) throw error
-      if (this.#signal?.aborted) throw new AbortError(this.provider)
+      // The write went out and its answer is lost, unless the connection provably never opened.
+      if (options.write && !neverSent(error)) this.#writeInDoubt = true
+      if (this.#signal?.aborted) throw this.#aborted()
+      const inDoubt = { mayHaveBeenApplied: this.#writeInDoubt }
       if (controller.signal.aborted && controller.signal.reason === timeout) {
         const deadline = timeoutMs < this.#timeoutMs
         throw new TimeoutError(
           this.provider,
           deadline ? `the call's deadline ran out` : `no complete response within ${this.#timeoutMs} ms`,
+          inDoubt,
         )
       }
       // The cause's text can hold a URL (with a secret in the path): keep only a redacted copy.
       const detail = this.redactor.text(describeNetworkError(error))
       throw new ConnectionError(this.provider, `connection failed: ${detail}`, {
         cause: redactedCause(error, detail),
+        ...inDoubt,
       })
     } finally {
       clearTimeout(timer)
@@ -227,14 +277,18 @@ export class Transport {
    * `content-length` is small can inflate a thousandfold, and `response.text()` would hold all of it. (Measured:
    * the chunk loop also costs less CPU than `text()` for a body of declared length, in Node 20.)
    */
-  async #readBody(response: Response, stopped: Promise<never>): Promise<string> {
+  async #readBody(
+    response: Response,
+    stopped: Promise<never>,
+    maxBytes: number | undefined,
+  ): Promise<string> {
     const body = response.body
     if (!body) return ''
-    const limit = this.#settings.maxResponseBytes
+    const limit = maxBytes ?? this.#settings.maxResponseBytes
     const declared = response.headers.get('content-length')
     if (declared !== null && Number(declared) > limit) {
       body.cancel().catch(() => undefined)
-      throw this.#tooLarge(response.status)
+      throw this.#tooLarge(response.status, limit)
     }
     const reader = body.getReader()
     const chunks: Uint8Array[] = []
@@ -244,7 +298,7 @@ export class Transport {
         const { done, value } = await Promise.race([reader.read(), stopped])
         if (done) break
         received += value.byteLength
-        if (received > limit) throw this.#tooLarge(response.status)
+        if (received > limit) throw this.#tooLarge(response.status, limit)
         chunks.push(value)
       }
     } catch (error) {
@@ -267,16 +321,12 @@ export class Transport {
     )
   }
 
-  #tooLarge(status: number) {
-    return new UnexpectedResponseError(
-      this.provider,
-      status,
-      `response body is larger than ${this.#settings.maxResponseBytes} bytes`,
-    )
+  #tooLarge(status: number, limit: number) {
+    return new UnexpectedResponseError(this.provider, status, `response body is larger than ${limit} bytes`)
   }
 
   #throwIfAborted() {
-    if (this.#signal?.aborted) throw new AbortError(this.provider)
+    if (this.#signal?.aborted) throw this.#aborted()
   }
 
   #requestEvent(request: OutgoingRequest): RequestEvent {
@@ -320,6 +370,14 @@ function concat(chunks: readonly Uint8Array[], length: number): Uint8Array {
 /** A 3xx, or what a browser returns instead for `redirect: 'manual'` (an opaque response with status 0). */
 function isRedirect(response: Response): boolean {
   return response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)
+}
+
+/** Error codes of a connection that never opened: nothing was sent. */
+const neverSentCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH'])
+
+function neverSent(error: unknown): boolean {
+  const code = (error as { cause?: { code?: unknown } } | undefined)?.cause?.code
+  return typeof code === 'string' && neverSentCodes.has(code)
 }
 
 /** A copy of a network error that keeps its name and code (`ECONNREFUSED`, …) and only the redacted text. */
