@@ -2,6 +2,11 @@
 // 30–50 ms of latency, beside a naive anchor: a p-limit loop of fetch at the same concurrency. Prints the achieved
 // rate against the server's limit, 429s, round trips per key and lost items (items that did not end applied), with
 // issue #18's targets. A benchmark, not a test: nothing here fails a build.
+import { spawn } from 'node:child_process'
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { startVendorServer } from '../test/helpers/vendor-server.mjs'
 
 const { updateApiKeys } = await import('keyshift')
@@ -189,6 +194,64 @@ const count = quick ? 300 : 2000
   await server.close()
 }
 
+// Plans of 50 000 items: how long the CLI takes to validate one before its first request, and a --dry-run of it.
+const planItems = 50_000
+const planFile = join(tmpdir(), `keyshift-bench-plan-${process.pid}.json`)
+writeFileSync(
+  planFile,
+  JSON.stringify(
+    Array.from({ length: planItems }, (_, index) => ({
+      provider: 'partoo',
+      keyId: index + 1,
+      changes: { name: `key ${index + 1}`, expiresAt: '2030-01-01', ipAllowlist: ['10.0.0.0/8'] },
+    })),
+  ),
+)
+const planMb = statSync(planFile).size / 1e6
+const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url))
+/** Runs the CLI, sampling its peak RSS (Linux /proc) until `until` resolves or it exits. */
+async function measureCli(args, until) {
+  const started = performance.now()
+  const child = spawn(process.execPath, [cli, ...args], {
+    env: { ...process.env, PARTOO_API_KEY: 'bench' },
+    stdio: ['ignore', 'ignore', 'ignore'],
+  })
+  let peakKb = 0
+  const sample = () => {
+    try {
+      peakKb = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? peakKb)
+    } catch {}
+  }
+  const sampler = setInterval(sample, 10)
+  const exited = new Promise((resolve) => child.on('exit', resolve))
+  await Promise.race([until?.() ?? exited, exited])
+  sample()
+  const ms = performance.now() - started
+  clearInterval(sampler)
+  child.kill('SIGKILL')
+  await exited
+  return { ms, peakMb: peakKb / 1024 }
+}
+const planServer = await startVendorServer({ shape: 'partoo' })
+const firstRequest = await measureCli(
+  [
+    'apply',
+    planFile,
+    '--no-journal',
+    '--base-url',
+    `partoo=${planServer.baseUrl}`,
+    '--rate-limit',
+    'partoo=0',
+  ],
+  async () => {
+    while (planServer.stats.requests === 0) await new Promise((resolve) => setTimeout(resolve, 2))
+  },
+)
+await planServer.close()
+const dryRun = await measureCli(['apply', planFile, '--dry-run'])
+const startup = await measureCli(['--version'])
+rmSync(planFile)
+
 table(
   `Bulk runs against token-bucket servers (${latencyMs[0]}–${latencyMs[1]} ms latency; Node ${process.version})`,
   [
@@ -204,6 +267,23 @@ table(
     'wall s',
   ],
   rows.map((entry) => entry.cells),
+)
+table(
+  `keyshift apply with a plan of ${planItems} items (${fmt(planMb)} MB of JSON)`,
+  ['measure', 'time', 'peak RSS'],
+  [
+    ['the CLI starting (--version)', `${fmt(startup.ms / 1000, 2)} s`, `${fmt(startup.peakMb, 0)} MB`],
+    [
+      'read + validate the plan, until the first request',
+      `${fmt(firstRequest.ms / 1000, 2)} s`,
+      `${fmt(firstRequest.peakMb, 0)} MB`,
+    ],
+    [
+      '--dry-run: every request built and printed',
+      `${fmt(dryRun.ms / 1000, 2)} s`,
+      `${fmt(dryRun.peakMb, 0)} MB`,
+    ],
+  ],
 )
 const byId = Object.fromEntries(rows.map((entry) => [entry.id, entry]))
 const check = (ok) => (ok ? '✓' : '✗')
@@ -222,6 +302,12 @@ table(
       '0 lost, ≥ 85 % of the limit, 429s ≤ 5 % of requests',
       `${byId.b.lost} lost, ${fmt(byId.b.rate * 100, 0)} %, ${fmt(byId.b.rateLimitedShare * 100)} %`,
       check(byId.b.lost === 0 && byId.b.rate >= 0.85 && byId.b.rateLimitedShare <= 0.05),
+    ],
+    [
+      'plan',
+      `${planItems} items validated in about 2 s`,
+      `${fmt(firstRequest.ms / 1000, 2)} s to the first request`,
+      check(firstRequest.ms <= 2000),
     ],
     [
       '(c)',

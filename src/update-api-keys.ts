@@ -211,23 +211,35 @@ export async function runUpdates<Id extends string>(
     }
   }
 
+  // Items on the same key run in list order, one at a time: a list that changes a key twice ends at its last change.
+  const lastOnKey = new Map<string, Promise<unknown>>()
+
   async function worker() {
     while (next < checked.length) {
       const index = next++
       const { provider, fields } = checked[index] as CheckedItem
-      if (halt.signal.aborted || signal?.aborted) {
-        settle(notStarted(index, provider))
-        continue
-      }
+      const key = `${provider.id}\u0000${String(fields.keyId)}`
+      const previous = lastOnKey.get(key)
+      let finished = () => {}
+      lastOnKey.set(key, new Promise<void>((resolve) => (finished = resolve)))
+      await previous
       try {
-        await onStart?.({ index, provider: provider.id as Id })
-      } catch (error) {
-        haltRun(hookFailure('onStart', error))
-        settle(notStarted(index, provider))
-        continue
+        await runItem(index, provider, fields)
+      } finally {
+        finished()
       }
-      settle(await run(index, provider, fields))
     }
+  }
+
+  async function runItem(index: number, provider: AnyProvider, fields: Record<string, unknown>) {
+    if (halt.signal.aborted || signal?.aborted) return settle(notStarted(index, provider))
+    try {
+      await onStart?.({ index, provider: provider.id as Id })
+    } catch (error) {
+      haltRun(hookFailure('onStart', error))
+      return settle(notStarted(index, provider))
+    }
+    settle(await run(index, provider, fields))
   }
 
   await Promise.all(Array.from({ length: Math.min(concurrency, checked.length) }, worker))

@@ -118,3 +118,37 @@ it('a second SIGINT aborts the updates in flight: they are reported as unknown (
     await slow.close()
   }
 }, 15_000)
+
+it('Ctrl-C ends pacing waits at once: no update is sent after it', async () => {
+  const server = await startSlowPartoo(10)
+  try {
+    const file = join(dir, 'paced.json')
+    await writeFile(file, JSON.stringify(plan.slice(0, 5)))
+    // 30 a minute: one request every 2 s, so items 2 to 5 wait for their slots.
+    const run = startCli(
+      [
+        'apply',
+        file,
+        '--base-url',
+        `partoo=${server.baseUrl}`,
+        '--rate-limit',
+        'partoo=30',
+        '--concurrency',
+        '3',
+        '--json',
+      ],
+      { env },
+    )
+    while (server.received.size < 1) await new Promise((resolve) => setTimeout(resolve, 10))
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    const interruptedAt = Date.now()
+    run.child.kill('SIGINT')
+    const outcome = await run.done
+    expect(outcome.code).toBe(130)
+    expect(Date.now() - interruptedAt).toBeLessThan(1500)
+    expect(server.received.size).toBe(1)
+    expect(JSON.parse(outcome.stdout)).toMatchObject({ updated: 1, notStarted: 4, unknown: 0, failed: 0 })
+  } finally {
+    await server.close()
+  }
+})

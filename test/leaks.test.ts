@@ -22,7 +22,7 @@ interface Case {
   make: (options: ClientOptions) => AnyProvider
   input: Record<string, unknown>
   success: () => Response
-  /** Outcomes after which the call succeeds: a rotation whose response was lost is read back (the stub has it). */
+  /** Outcomes after which the call succeeds: a rotation whose answer was lost (or a 5xx) is read back (the stub has it). */
   recovers?: readonly Failure[]
 }
 
@@ -63,7 +63,7 @@ const cases: Case[] = [
     make: (options) => createTheAuthApi({ accessKey: secrets.authAccessKey, ...options }),
     input: { keyId: secrets.authKey, newKeyValue: secrets.authNewKey },
     success: () => json({ ...theAuthApiKey, key: secrets.authNewKey }),
-    recovers: ['timeout', 'network', 'malformed'],
+    recovers: ['500-retried', 'timeout', 'network', 'malformed'],
   },
   {
     provider: 'plumaa',

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { createPartoo, createPlumaa, NotFoundError, updateApiKeys, ValidationError } from '../src'
+import {
+  createPartoo,
+  createPlumaa,
+  createPulseCrm,
+  NotFoundError,
+  updateApiKeys,
+  ValidationError,
+} from '../src'
 import { partooKey, plumaaKey } from './helpers/fixtures'
 import { json, observedFetch } from './helpers/observed-fetch'
 import { warningsDuring } from './helpers/warnings'
@@ -32,7 +39,7 @@ describe('updateApiKeys', () => {
       keyId: index + 1,
       name: `n${index}`,
     }))
-    const results = await updateApiKeys(items, { concurrency: 3, callsPerMinute: { partoo: 0 } })
+    const results = await updateApiKeys(items, { concurrency: 3, requestsPerMinute: { partoo: 0 } })
     expect(maxInFlight()).toBe(3)
     expect(results.map((result) => result.ok && result.key.id)).toEqual(
       items.map((item) => String(item.keyId)),
@@ -51,7 +58,7 @@ describe('updateApiKeys', () => {
         { provider: plumaa, keyId: plumaaKey.id, enabled: false },
         { provider, keyId: 4, name: 'd' },
       ],
-      { onProgress: ({ done }) => progress.push(done), callsPerMinute: { partoo: 0 } },
+      { onProgress: ({ done }) => progress.push(done), requestsPerMinute: { partoo: 0 } },
     )
     expect(results.map((result) => result.ok)).toEqual([true, false, true, false])
     expect(results[1]).toMatchObject({ ok: false, provider: 'partoo', started: true })
@@ -71,7 +78,7 @@ describe('updateApiKeys', () => {
     items[9] = { provider, keyId: 10, expiresAt: '2027-02-30' }
     const error = await updateApiKeys(items as never, {
       concurrency: 4,
-      callsPerMinute: { partoo: 0 },
+      requestsPerMinute: { partoo: 0 },
     }).catch((caught: unknown) => caught)
     expect(error).toBeInstanceOf(ValidationError)
     expect((error as ValidationError).issues.map((issue) => issue.path.slice(0, 2))).toEqual([
@@ -93,7 +100,7 @@ describe('updateApiKeys', () => {
     const provider = createPartoo({ apiKey: 'k', fetch: observed.fetch, maxRetries: 0 })
     const results = await updateApiKeys(
       Array.from({ length: 6 }, (_, index) => ({ provider, keyId: index + 1, name: 'x' })),
-      { concurrency: 4, callsPerMinute: { partoo: 0 } },
+      { concurrency: 4, requestsPerMinute: { partoo: 0 } },
     )
     expect(calls).toBe(6)
     expect(results.map((result) => result.ok)).toEqual([true, true, false, true, true, true])
@@ -105,7 +112,7 @@ describe('updateApiKeys', () => {
     setTimeout(() => stop.abort(), 60)
     const results = await updateApiKeys(
       Array.from({ length: 10 }, (_, index) => ({ provider, keyId: index + 1, name: 'x' })),
-      { concurrency: 2, stop: stop.signal, callsPerMinute: { partoo: 0 } },
+      { concurrency: 2, stop: stop.signal, requestsPerMinute: { partoo: 0 } },
     )
     const applied = results.filter((result) => result.ok).length
     const notStarted = results.filter((result) => !result.ok && !result.started)
@@ -123,7 +130,7 @@ describe('updateApiKeys', () => {
       const controller = new AbortController()
       const results = await updateApiKeys(
         Array.from({ length: 40 }, (_, index) => ({ provider, keyId: index + 1, name: 'x' })),
-        { concurrency: 20, signal: controller.signal, callsPerMinute: { partoo: 0 } },
+        { concurrency: 20, signal: controller.signal, requestsPerMinute: { partoo: 0 } },
       )
       expect(results.every((result) => result.ok)).toBe(true)
     })
@@ -147,11 +154,228 @@ describe('updateApiKeys', () => {
     setTimeout(() => controller.abort(), 45)
     const results = await updateApiKeys(
       Array.from({ length: 10 }, (_, index) => ({ provider, keyId: index + 1, name: 'x' })),
-      { concurrency: 1, signal: controller.signal, callsPerMinute: { partoo: 0 } },
+      { concurrency: 1, signal: controller.signal, requestsPerMinute: { partoo: 0 } },
     )
     expect(results.filter((result) => result.ok).length).toBeLessThan(3)
     expect(
       results.filter((result) => !result.ok && result.error.name === 'AbortError').length,
     ).toBeGreaterThan(7)
+  })
+})
+
+describe('updateApiKeys: faults in the runner are reported, not thrown', () => {
+  it('onProgress throwing changes no outcome: the run stops, and the items not started say why', async () => {
+    const { provider, requests } = slowPartoo(5)
+    const results = await updateApiKeys(
+      Array.from({ length: 6 }, (_, index) => ({ provider, keyId: index + 1, name: 'x' })),
+      {
+        concurrency: 1,
+        requestsPerMinute: { partoo: 0 },
+        onProgress: ({ done }) => {
+          if (done === 2) throw new TypeError('the progress bar broke')
+        },
+      },
+    )
+    expect(results.map((result) => result.outcome)).toEqual([
+      'applied',
+      'applied',
+      'not-started',
+      'not-started',
+      'not-started',
+      'not-started',
+    ])
+    expect(requests).toHaveLength(2)
+    const notStarted = results[2]
+    if (!notStarted || notStarted.ok) throw new Error('item 2 should not have started')
+    expect(notStarted.error.message).toBe(
+      'partoo: not started: the run was stopped (onProgress threw TypeError)',
+    )
+    expect((notStarted.error.cause as Error).message).toBe('the progress bar broke')
+  })
+
+  it('onStart (write-ahead) throwing: that item is not sent, and nothing after it starts', async () => {
+    const { provider, requests } = slowPartoo(5)
+    const results = await updateApiKeys(
+      Array.from({ length: 4 }, (_, index) => ({ provider, keyId: index + 1, name: 'x' })),
+      {
+        concurrency: 1,
+        requestsPerMinute: { partoo: 0 },
+        onStart: ({ index }) => {
+          if (index === 1) throw new Error('disk full')
+        },
+      },
+    )
+    expect(results.map((result) => result.outcome)).toEqual([
+      'applied',
+      'not-started',
+      'not-started',
+      'not-started',
+    ])
+    expect(requests.map((request) => request.url.split('/').pop())).toEqual(['1'])
+  })
+
+  it('stop ends pacing waits at once: nothing is sent after it', async () => {
+    const { provider, requests } = slowPartoo(0)
+    const stop = new AbortController()
+    const started = performance.now()
+    setTimeout(() => stop.abort(), 50)
+    const results = await updateApiKeys(
+      Array.from({ length: 3 }, (_, index) => ({ provider, keyId: index + 1, name: 'x' })),
+      { concurrency: 3, requestsPerMinute: { partoo: 30 }, stop: stop.signal },
+    )
+    expect(requests).toHaveLength(1)
+    expect(results.map((result) => result.outcome)).toEqual(['applied', 'not-started', 'not-started'])
+    // The next slot was 2 s away; the run ended right after the stop.
+    expect(performance.now() - started).toBeLessThan(1000)
+  })
+
+  it('an abort of updates in flight reports them unknown (sent, answer lost), not failed', async () => {
+    const { provider } = slowPartoo(200)
+    const controller = new AbortController()
+    setTimeout(() => controller.abort(), 50)
+    const results = await updateApiKeys(
+      Array.from({ length: 3 }, (_, index) => ({ provider, keyId: index + 1, name: 'x' })),
+      { concurrency: 2, requestsPerMinute: { partoo: 0 }, signal: controller.signal },
+    )
+    expect(results.map((result) => result.outcome)).toEqual(['unknown', 'unknown', 'not-started'])
+    expect(results.map((result) => !result.ok && result.error.mayHaveBeenApplied)).toEqual([
+      true,
+      true,
+      false,
+    ])
+  })
+})
+
+describe('updateApiKeys: pacing counts requests and adapts', () => {
+  it('every request takes a slot: a login, a read and a write are three', async () => {
+    const started = performance.now()
+    const sentAt: number[] = []
+    const observed = observedFetch((request) => {
+      sentAt.push(performance.now() - started)
+      if (request.url.endsWith('/auth/login')) return json({ token: 'session' })
+      if (request.method === 'GET')
+        return json({ apiKeys: [{ id: 'k1', description: 'd', flatPermissionsList: [] }] })
+      return json({ success: true })
+    })
+    const provider = createPulseCrm({
+      baseUrl: 'https://crm.example.com/api',
+      email: 'admin@example.com',
+      password: 'pw',
+      fetch: observed.fetch,
+    })
+    await updateApiKeys([{ provider, keyId: 'k1', expiresAt: null }], {
+      requestsPerMinute: { pulsecrm: 600 },
+    })
+    // login, GET /apikeys, PATCH: 100 ms apart at 600 a minute.
+    expect(observed.requests.map((request) => request.method)).toEqual(['POST', 'GET', 'PATCH'])
+    expect(sentAt[1]! - sentAt[0]!).toBeGreaterThanOrEqual(90)
+    expect(sentAt[2]! - sentAt[1]!).toBeGreaterThanOrEqual(90)
+  })
+
+  it('a 429 pauses every worker for its Retry-After, and the retry waits for a slot too', async () => {
+    const sentAt: number[] = []
+    const started = performance.now()
+    let limited = false
+    const observed = observedFetch(() => {
+      sentAt.push(performance.now() - started)
+      if (!limited) {
+        limited = true
+        return json({ errors: { json: 'slow down' } }, { status: 429, headers: { 'retry-after': '1' } })
+      }
+      return json(partooKey)
+    })
+    const provider = createPartoo({ apiKey: 'k', fetch: observed.fetch, retryBaseDelayMs: 0 })
+    const results = await updateApiKeys(
+      Array.from({ length: 4 }, (_, index) => ({ provider, keyId: index + 1, name: 'x' })),
+      { concurrency: 4, requestsPerMinute: { partoo: 0 } },
+    )
+    expect(results.every((result) => result.ok)).toBe(true)
+    // The first request drew the 429; the three others had gone out with it (unpaced); the retry and anything
+    // after waited out the second the server asked for.
+    expect(sentAt.filter((at) => at < 900)).toHaveLength(4)
+    expect(sentAt.filter((at) => at >= 950)).toHaveLength(1)
+  })
+})
+
+describe('updateApiKeys: exactly-once building blocks', () => {
+  it('items on one key run in list order, one at a time, whatever the concurrency', async () => {
+    const order: string[] = []
+    const observed = observedFetch(async (request) => {
+      const name = JSON.parse(request.body ?? '{}').label
+      order.push(`start ${name}`)
+      await new Promise((resolve) => setTimeout(resolve, name === 'A' ? 30 : 1))
+      order.push(`end ${name}`)
+      return json(partooKey)
+    })
+    const provider = createPartoo({ apiKey: 'k', fetch: observed.fetch })
+    await updateApiKeys(
+      [
+        { provider, keyId: 7, name: 'A' },
+        { provider, keyId: 7, name: 'B' },
+        { provider, keyId: 8, name: 'other' },
+        { provider, keyId: 7, name: 'C' },
+      ],
+      { concurrency: 4, requestsPerMinute: { partoo: 0 } },
+    )
+    const onSeven = order.filter((line) => !line.includes('other'))
+    expect(onSeven).toEqual(['start A', 'end A', 'start B', 'end B', 'start C', 'end C'])
+    expect(order.indexOf('start other')).toBeLessThan(order.indexOf('end A'))
+  })
+
+  it('verify: an item found already applied by a read is not sent; one that is not there is sent', async () => {
+    const stored = new Map<string, { id: number; label: string }>([
+      ['1', { id: 1, label: 'done already' }],
+      ['2', { id: 2, label: 'old' }],
+    ])
+    const observed = observedFetch((request) => {
+      const id = /\/api_keys\/(\d+)/.exec(request.url)?.[1] ?? ''
+      if (request.method === 'GET') return json({ ...partooKey, ...stored.get(id) })
+      stored.set(id, { id: Number(id), label: JSON.parse(request.body ?? '{}').label })
+      return json({ ...partooKey, ...stored.get(id) })
+    })
+    const provider = createPartoo({ apiKey: 'k', fetch: observed.fetch })
+    const results = await updateApiKeys(
+      [
+        { provider, keyId: 1, name: 'done already' },
+        { provider, keyId: 2, name: 'new' },
+        { provider, keyId: 3, name: 'not in doubt' },
+      ],
+      { requestsPerMinute: { partoo: 0 }, verify: (index) => index < 2 },
+    )
+    expect(results.map((result) => result.ok && result.verified)).toEqual([true, false, false])
+    expect(
+      observed.requests.map((request) => `${request.method} ${request.url.split('/v2')[1]}`).sort(),
+    ).toEqual([
+      'GET /api_keys/1?include_all_permissions=true',
+      'GET /api_keys/2?include_all_permissions=true',
+      'PUT /api_keys/2',
+      'PUT /api_keys/3',
+    ])
+  })
+})
+
+describe('updateApiKeys: pacing options are checked', () => {
+  it.each([Number.NaN, -1, 1e-9, '300'])(
+    'requestsPerMinute %s is a ValidationError, nothing sent',
+    async (rate) => {
+      const { provider, requests } = slowPartoo(0)
+      const error = await updateApiKeys([{ provider, keyId: 1, name: 'x' }], {
+        requestsPerMinute: { partoo: rate as number },
+      }).catch((caught: unknown) => caught)
+      expect(error).toBeInstanceOf(ValidationError)
+      expect((error as ValidationError).field).toBe('requestsPerMinute.partoo')
+      expect(requests).toHaveLength(0)
+    },
+  )
+
+  it('the deprecated callsPerMinute still paces (as requests per minute)', async () => {
+    const { provider, requests } = slowPartoo(0)
+    const started = performance.now()
+    await updateApiKeys(
+      Array.from({ length: 2 }, (_, index) => ({ provider, keyId: index + 1, name: 'x' })),
+      { concurrency: 2, callsPerMinute: { partoo: 600 } },
+    )
+    expect(requests).toHaveLength(2)
+    expect(performance.now() - started).toBeGreaterThanOrEqual(90)
   })
 })

@@ -224,3 +224,45 @@ describe('parsePartooTimestamp', () => {
     expect(parsePartooTimestamp(input)).toBeUndefined()
   })
 })
+
+describe('partoo verifyUpdate (reading a key back after an interrupted run)', () => {
+  const stored = {
+    ...partooKey,
+    label: 'CI deploy',
+    description: 'Deploys from CI',
+    expiration_date: '2099-06-30',
+    ip_whitelist: ['10.0.0.0/8', '203.0.113.7'],
+    has_restricted_permissions: true,
+    permissions: ['business_edit', 'business_edit_name'],
+  }
+
+  it('reads GET /api_keys/{id} with every permission, and finds the change in effect (order of lists aside)', async () => {
+    const { provider, requests } = setup(() => json(stored))
+    const key = await provider.verifyUpdate?.({
+      keyId: 3245,
+      name: 'CI deploy',
+      expiresAt: '2099-06-30',
+      ipAllowlist: ['203.0.113.7', '10.0.0.0/8'],
+      permissions: ['business_edit_name', 'business_edit'],
+    })
+    expect(key).toMatchObject({ id: '3245', name: 'CI deploy', expiresAt: '2099-06-30' })
+    expect(requests.map((request) => `${request.method} ${request.url}`)).toEqual([
+      `GET ${baseUrl}/api_keys/3245?include_all_permissions=true`,
+    ])
+    expect(responseViolations('partoo', 'GET', '/api_keys/3245', 200, stored)).toEqual([])
+    expect(requestViolations('partoo', requests[0]!, baseUrl)).toEqual([])
+  })
+
+  it.each([
+    ['another name', { name: 'old' }],
+    ['another description', { description: 'other' }],
+    ['another expiry', { expiresAt: '2099-07-01' as const }],
+    ['no expiry', { expiresAt: null }],
+    ['unrestricted permissions', { permissions: null }],
+    ['a missing permission', { permissions: ['business_edit'] }],
+    ['another allowlist', { ipAllowlist: [] }],
+  ])('%s is not in effect', async (_name, change) => {
+    const { provider } = setup(() => json(stored))
+    expect(await provider.verifyUpdate?.({ keyId: 3245, ...change })).toBeUndefined()
+  })
+})

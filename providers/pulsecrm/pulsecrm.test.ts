@@ -205,3 +205,108 @@ describe('pulsecrm expiry days', () => {
     expect(key.expiresAt).toBe('2027-06-30T00:00:00.000Z')
   })
 })
+
+describe('pulsecrm key list: read once per client, not once per key', () => {
+  const keys = Array.from({ length: 10_000 }, (_, index) => ({
+    id: `key_${index}`,
+    apiKey: `apiKey-${String(index).padStart(8, '0')}-0123456789abcdef0123456789abcdef`,
+    description: `Integration key ${index} for the reporting pipeline`,
+    flatPermissionsList: ['readApplications', 'readMerchants', 'writeApplications'],
+    expiresAt: null,
+  }))
+  const listRoutes = (apiKeys: unknown[]) => (request: { method: string }) =>
+    request.method === 'GET' ? json({ apiKeys }) : json({ success: true })
+
+  it('a 10 000-key account (2.5 MB, past the 1 MiB cap of other answers): one GET for many partial updates', async () => {
+    const { provider, requests } = setup(listRoutes(keys))
+    for (const id of ['key_1', 'key_5000', 'key_9999'])
+      await provider.updateApiKey({ keyId: id, expiresAt: '2030-01-01T00:00:00Z' })
+    expect(requests.map((request) => request.method)).toEqual(['GET', 'PATCH', 'PATCH', 'PATCH'])
+    expect(JSON.parse(requests[3]!.body!)).toMatchObject({
+      description: 'Integration key 9999 for the reporting pipeline',
+    })
+  })
+
+  it('a list past its own 32 MiB cap is an UnexpectedResponseError, nothing written', async () => {
+    const { provider, requests } = setup((request) =>
+      request.method === 'GET'
+        ? new Response('x', {
+            headers: { 'content-type': 'application/json', 'content-length': String(33 * 1024 * 1024) },
+          })
+        : json({ success: true }),
+    )
+    await expect(provider.updateApiKey({ keyId: 'key_1', expiresAt: null })).rejects.toThrow(
+      /larger than 33554432 bytes/,
+    )
+    expect(requests.map((request) => request.method)).toEqual(['GET'])
+  })
+
+  it('a key missing from a cached list is looked for once more in a fresh read (it may be new)', async () => {
+    let reads = 0
+    const { provider, requests } = setup((request) => {
+      if (request.method !== 'GET') return json({ success: true })
+      reads++
+      return json({ apiKeys: reads === 1 ? [pulseCrmKey] : [pulseCrmKey, { ...pulseCrmKey, id: 'key_new' }] })
+    })
+    await provider.updateApiKey({ keyId: pulseCrmKey.id, expiresAt: null })
+    await provider.updateApiKey({ keyId: 'key_new', expiresAt: null })
+    await expect(provider.updateApiKey({ keyId: 'key_gone', expiresAt: null })).rejects.toBeInstanceOf(
+      NotFoundError,
+    )
+    expect(requests.map((request) => request.method)).toEqual(['GET', 'PATCH', 'GET', 'PATCH', 'GET'])
+  })
+
+  it('what a call wrote is what the next call re-sends, and keyListMaxAgeMs: 0 reads every time', async () => {
+    // The server here answers the list as it was: only the client's own record of its write can say "changed".
+    const { provider, requests } = setup(listRoutes([pulseCrmKey]))
+    await provider.updateApiKey({ keyId: pulseCrmKey.id, expiresAt: null })
+    await provider.updateApiKey({
+      keyId: pulseCrmKey.id,
+      description: 'changed',
+      permissions: ['readApplications'],
+    })
+    await provider.updateApiKey({ keyId: pulseCrmKey.id, expiresAt: null })
+    expect(requests.map((request) => request.method)).toEqual(['GET', 'PATCH', 'PATCH', 'PATCH'])
+    expect(JSON.parse(requests.at(-1)!.body!)).toMatchObject({
+      description: 'changed',
+      flatPermissionsList: ['readApplications'],
+    })
+    const fresh = setup(listRoutes([pulseCrmKey]), { token, keyListMaxAgeMs: 0 })
+    await fresh.provider.updateApiKey({ keyId: pulseCrmKey.id, expiresAt: null })
+    await fresh.provider.updateApiKey({ keyId: pulseCrmKey.id, expiresAt: null })
+    expect(fresh.requests.map((request) => request.method)).toEqual(['GET', 'PATCH', 'GET', 'PATCH'])
+  })
+
+  it('concurrent calls share one read in flight', async () => {
+    const { provider, requests } = setup(async (request) => {
+      if (request.method === 'GET') await new Promise((resolve) => setTimeout(resolve, 20))
+      return listRoutes([pulseCrmKey, { ...pulseCrmKey, id: 'key_2' }])(request)
+    })
+    await Promise.all([
+      provider.updateApiKey({ keyId: pulseCrmKey.id, expiresAt: null }),
+      provider.updateApiKey({ keyId: 'key_2', expiresAt: null }),
+    ])
+    expect(requests.filter((request) => request.method === 'GET')).toHaveLength(1)
+  })
+
+  it('keyListMaxAgeMs must be a duration', () => {
+    expect(() => createPulseCrm({ baseUrl, token, keyListMaxAgeMs: -1 })).toThrow(
+      /keyListMaxAgeMs: must be a non-negative integer/,
+    )
+  })
+
+  it('verifyUpdate compares description, permissions (as a set) and expiry (as an instant)', async () => {
+    const stored = { ...pulseCrmKey, flatPermissionsList: ['a', 'b'], expiresAt: '2030-01-01T00:00:00.000Z' }
+    const { provider } = setup(listRoutes([stored]), { token, keyListMaxAgeMs: 0 })
+    const id = pulseCrmKey.id
+    expect(
+      await provider.verifyUpdate?.({ keyId: id, permissions: ['b', 'a'], expiresAt: '2030-01-01' }),
+    ).toMatchObject({ id })
+    expect(
+      await provider.verifyUpdate?.({ keyId: id, expiresAt: '2030-01-01T01:00:00+01:00' }),
+    ).toMatchObject({ id })
+    expect(await provider.verifyUpdate?.({ keyId: id, expiresAt: null })).toBeUndefined()
+    expect(await provider.verifyUpdate?.({ keyId: id, permissions: ['a'] })).toBeUndefined()
+    expect(await provider.verifyUpdate?.({ keyId: id, description: 'other' })).toBeUndefined()
+  })
+})

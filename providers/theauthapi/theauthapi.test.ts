@@ -153,3 +153,118 @@ describe('theauthapi', () => {
     expect(requests).toHaveLength(0)
   })
 })
+
+describe('theauthapi rotation (newKeyValue) is never repeated blindly', () => {
+  const newKey = 'live_rotated-value-0002'
+  /** A server that applied the rotation and then lost the response: the new key answers, the old one is gone. */
+  function rotatedButLost(lost: () => Response | Promise<Response>) {
+    let rotated = false
+    return setup(async (request) => {
+      const addressed = decodeURIComponent(request.url.split('/api-keys/')[1] ?? '')
+      if (request.method === 'PATCH') {
+        if (addressed !== theAuthApiSecret || rotated)
+          return json({ statusCode: 404, message: 'Invalid client key' }, { status: 404 })
+        rotated = true
+        return lost()
+      }
+      const exists = rotated ? addressed === newKey : addressed === theAuthApiSecret
+      return exists
+        ? json({ ...theAuthApiKey, key: addressed, name: 'Mobile app' })
+        : json({ statusCode: 404, message: 'Invalid client key' }, { status: 404 })
+    })
+  }
+  const timeout = () => new Promise<Response>(() => undefined)
+  const reset = () =>
+    Promise.reject(
+      new TypeError('fetch failed', {
+        cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
+      }),
+    )
+
+  it.each([
+    ['a timeout', timeout],
+    ['a reset connection', reset],
+    ['a 503', () => json({ statusCode: 503, message: 'unavailable' }, { status: 503 })],
+  ])('after %s, the new key is read back: applied, one PATCH, no NotFoundError', async (_name, lost) => {
+    const { provider, requests } = rotatedButLost(lost)
+    const key = await provider.updateApiKey(
+      { keyId: theAuthApiSecret, name: 'Mobile app', newKeyValue: newKey },
+      { timeoutMs: 100 },
+    )
+    expect(key.revealSecret()).toBe(newKey)
+    expect(requests.map((request) => request.method)).toEqual(['PATCH', 'GET'])
+    expect(requests[1]?.url).toBe(`${baseUrl}/api-keys/${newKey}`)
+  })
+
+  it('when the read shows the rotation did not happen, the PATCH is sent again (once it is known safe)', async () => {
+    let patches = 0
+    const { provider, requests } = setup((request) => {
+      if (request.method === 'PATCH') {
+        patches++
+        return patches === 1
+          ? json({ statusCode: 502, message: 'bad gateway' }, { status: 502 })
+          : json({ ...theAuthApiKey, key: newKey })
+      }
+      return json({ statusCode: 404, message: 'Invalid client key' }, { status: 404 })
+    })
+    const key = await provider.updateApiKey({ keyId: theAuthApiSecret, name: 'n', newKeyValue: newKey })
+    expect(key.revealSecret()).toBe(newKey)
+    expect(requests.map((request) => request.method)).toEqual(['PATCH', 'GET', 'PATCH'])
+  })
+
+  it('a 429 or a refused connection proves nothing was applied: retried at once, without reading', async () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })
+    let attempt = 0
+    const { provider, requests } = setup(() => {
+      attempt++
+      if (attempt === 1) return Promise.reject(new TypeError('fetch failed', { cause: refused }))
+      if (attempt === 2)
+        return json(
+          { statusCode: 429, message: 'Too many requests' },
+          { status: 429, headers: { 'retry-after-seconds': '0.01' } },
+        )
+      return json({ ...theAuthApiKey, key: newKey })
+    })
+    await provider.updateApiKey(
+      { keyId: theAuthApiSecret, name: 'n', newKeyValue: newKey },
+      { maxRetries: 2 },
+    )
+    expect(requests.map((request) => request.method)).toEqual(['PATCH', 'PATCH', 'PATCH'])
+  })
+
+  it('an update without a new value stays idempotent: a 503 is retried as usual', async () => {
+    let attempt = 0
+    const { provider, requests } = setup(() =>
+      ++attempt === 1
+        ? json({ statusCode: 503 }, { status: 503, headers: { 'retry-after-ms': '1' } })
+        : json(theAuthApiKey),
+    )
+    await provider.updateApiKey({ keyId: theAuthApiSecret, name: 'n' })
+    expect(requests.map((request) => request.method)).toEqual(['PATCH', 'PATCH'])
+  })
+
+  it('verifyUpdate compares every field it can read, and says when a change is not there', async () => {
+    const stored = {
+      ...theAuthApiKey,
+      name: 'Mobile app',
+      expiresAt: '2027-06-30T00:00:00.000Z',
+      customMetaData: { tier: 'gold', roles: ['a'] },
+      rateLimitConfigs: { rateLimit: 10, rateLimitTtl: 60 },
+    }
+    const { provider, requests } = setup(() => json(stored))
+    const same = {
+      keyId: theAuthApiSecret,
+      name: 'Mobile app',
+      expiresAt: '2027-06-30',
+      metadata: { roles: ['a'], tier: 'gold' },
+      rateLimit: { limit: 10, windowSeconds: 60 },
+    }
+    expect(await provider.verifyUpdate?.(same)).toMatchObject({ name: 'Mobile app' })
+    expect(
+      await provider.verifyUpdate?.({ ...same, rateLimit: { limit: 11, windowSeconds: 60 } }),
+    ).toBeUndefined()
+    expect(await provider.verifyUpdate?.({ ...same, expiresAt: null })).toBeUndefined()
+    expect(await provider.verifyUpdate?.({ ...same, metadata: { tier: 'gold' } })).toBeUndefined()
+    expect(requests.every((request) => request.method === 'GET')).toBe(true)
+  })
+})

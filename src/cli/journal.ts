@@ -12,7 +12,7 @@
  * - The file is created 0600; key ids a provider treats as secrets are masked in it.
  */
 import { createHash } from 'node:crypto'
-import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs'
+import { closeSync, openSync, readFileSync, statSync, writeSync } from 'node:fs'
 import type { ProviderId } from '../../providers/providers'
 import type { BulkOutcome } from '../update-api-keys'
 import { UsageError } from './report'
@@ -105,10 +105,13 @@ export class Journal {
   constructor(options: JournalOptions) {
     this.path = options.path
     this.#options = options
-    if (!existsSync(this.path)) {
+    const found = statSync(this.path, { throwIfNoEntry: false })
+    if (!found) {
       if (options.resume) throw new UsageError(`--resume: there is no journal at ${this.path}`)
       return
     }
+    // A device or a pipe could not be read back by --resume (and /dev/full would be read forever).
+    if (!found.isFile()) throw new UsageError(`--journal ${this.path} is not a regular file`)
     const text = readFileSync(this.path, 'utf8')
     this.#endsWithNewline = text === '' || text.endsWith('\n')
     const lines = text.split('\n')

@@ -31,15 +31,19 @@ export function acquireLock(journalPath: string): Lock {
   const path = `${journalPath}.lock`
   const mine: Owner = { pid: process.pid, host: hostname(), since: new Date().toISOString() }
   for (let attempt = 0; attempt < 3; attempt++) {
+    let fd: number | undefined
     try {
-      const fd = openSync(path, 'wx', 0o600)
+      fd = openSync(path, 'wx', 0o600)
       writeSync(fd, JSON.stringify(mine))
-      closeSync(fd)
       return { path, release: () => releaseIfMine(path) }
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+        // Created but not written (a full disk): an empty lock would hold off the next run for nothing.
+        if (fd !== undefined) unlinkSync(path)
         throw new UsageError(`cannot create the lock ${path}: ${(error as Error).message}`)
       }
+    } finally {
+      if (fd !== undefined) closeSync(fd)
     }
     const owner = readOwner(path)
     if (owner ? isAlive(owner) : justCreated(path)) {

@@ -114,16 +114,13 @@ function parseJsonPlan(text: string, invalid: Invalid): unknown {
   let value: unknown
   try {
     value = JSON.parse(text)
-  } catch (error) {
-    // V8: "Unexpected token } in JSON at position 120" (Node 20) or "… (line 3 column 5)" (newer).
-    const message = (error as Error).message
-    const position = /position (\d+)/.exec(message)?.[1]
-    const line = position === undefined ? undefined : lineOf(text, Number(position))
-    const item = position === undefined ? undefined : topLevelItemAt(text, Number(position))
-    throw invalid(
-      item === undefined ? '' : `item ${item}: `,
-      `${message.replace(/ in JSON.*$/, '')}${line ? ` (line ${line})` : ''}`,
-    )
+  } catch {
+    // V8's messages do not always give the position (Node 20: `Unexpected token '}', ..."x": }]" is not valid JSON`).
+    const offset = jsonSyntaxErrorAt(text)
+    const found =
+      offset < text.length ? `unexpected ${JSON.stringify(text[offset])}` : 'unexpected end of the text'
+    const item = topLevelItemAt(text, offset)
+    throw invalid(item === undefined ? '' : `item ${item}: `, `${found} (line ${lineOf(text, offset)})`)
   }
   const duplicate = findDuplicateKey(text)
   if (duplicate) {
@@ -179,7 +176,7 @@ function decodeUtf8(bytes: Uint8Array, source: string): string {
   }
 }
 
-/** The offset of the first byte that breaks UTF-8 (RFC 3629: no overlong forms, no surrogates, at most U+10FFFF). */
+/** Where UTF-8 first breaks: the offset of the first byte not starting a valid character (RFC 3629: no overlong forms, no surrogates, at most U+10FFFF). */
 export function firstInvalidUtf8(bytes: Uint8Array): number {
   for (let index = 0; index < bytes.length; ) {
     const lead = bytes[index] as number
@@ -208,7 +205,8 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
     for (let next = 1; next <= count; next++) {
       const byte = bytes[index + next]
       const [min, max] = next === 1 ? [low, high] : [0x80, 0xbf]
-      if (byte === undefined || byte < min || byte > max) return index + next
+      // The lead byte is reported: it is where the broken character starts (a Latin-1 "é" is one lone 0xe9).
+      if (byte === undefined || byte < min || byte > max) return index
     }
     index += count + 1
   }
@@ -217,6 +215,67 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
 
 const quote = 0x22
 const backslash = 0x5c
+
+/**
+ * The offset of the first JSON syntax error in `text` (which `JSON.parse` refused), by a recursive descent that only
+ * checks the grammar. Its depth is bounded: plans nested past `maxPlanDepth` are refused before they are parsed.
+ */
+function jsonSyntaxErrorAt(text: string): number {
+  let index = 0
+  const space = () => {
+    while (/[ \t\n\r]/.test(text[index] ?? '')) index++
+  }
+  /** Consumes a token matching `pattern` (sticky) at the current offset, or fails there. */
+  const token = (pattern: RegExp) => {
+    pattern.lastIndex = index
+    if (!pattern.test(text)) throw index
+    index = pattern.lastIndex
+  }
+  // A JSON string: no raw control character (U+0000 to U+001F) may appear in one unescaped.
+  const stringSource = '"(?:[^"\\\\\\u0000-\\u001f]|\\\\.)*"'
+  const string = new RegExp(stringSource, 'y')
+  const scalar = new RegExp(
+    `${stringSource}|true|false|null|-?(?:0|[1-9]\\d*)(?:\\.\\d+)?(?:[eE][+-]?\\d+)?`,
+    'y',
+  )
+  const colon = /:/y
+  const value = (): void => {
+    space()
+    const open = text[index]
+    if (open !== '{' && open !== '[') {
+      token(scalar)
+      return
+    }
+    const close = open === '{' ? '}' : ']'
+    index++
+    space()
+    if (text[index] === close) {
+      index++
+      return
+    }
+    for (;;) {
+      if (close === '}') {
+        space()
+        token(string)
+        space()
+        token(colon)
+      }
+      value()
+      space()
+      const next = text[index]
+      index++
+      if (next === close) return
+      if (next !== ',') throw index - 1
+    }
+  }
+  try {
+    value()
+    space()
+    return index
+  } catch (offset) {
+    return offset as number
+  }
+}
 
 /**
  * The first key that appears twice in one object of a valid JSON text, with its offset: one pass, a set of keys

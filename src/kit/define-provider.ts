@@ -15,7 +15,7 @@
  */
 import type * as z from 'zod/mini'
 import { assertSomethingToUpdate, startCall } from './call'
-import { KeyshiftError } from './errors'
+import { KeyshiftError, ServerError } from './errors'
 import type { FieldName } from './fields'
 import { type HttpMethod, openApiSender, type PathsWith, type RequestParts } from './openapi-fetch-adapter'
 import type { ClientOptions, UpdateOptions } from './options'
@@ -179,8 +179,10 @@ export function defineProvider<T extends ProviderTypes>() {
               const response = await sendStep(step, { write: true, idempotent: step.idempotent })
               return readLenient(transport, response, step.responseSchema, describeError)
             } catch (error) {
-              if (step.idempotent === false && error instanceof KeyshiftError && error.mayHaveBeenApplied)
-                call.lostWrite = true
+              // A lost answer, or a 5xx (a gateway may have lost the backend's answer): read it back before retrying.
+              const unsettled =
+                error instanceof ServerError || (error instanceof KeyshiftError && error.mayHaveBeenApplied)
+              if (step.idempotent === false && unsettled) call.lostWrite = true
               throw error
             }
           },

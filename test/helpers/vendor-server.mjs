@@ -1,16 +1,17 @@
-// A loopback server shaped like a vendor's key endpoints (Partoo or PulseCRM), for bulk runs: a token bucket that
+// A loopback server shaped like a vendor's key endpoints (Partoo, PulseCRM or Plumaa, which has no read), for bulk runs: a token bucket that
 // answers 429 + Retry-After past its limit, a latency per request, a store of keys, and a log of every write.
 // Plain JavaScript so that both the bench (plain Node) and the tests (vitest) use the same server.
 import { createServer } from 'node:http'
 
 /**
  * @param {{
- *   shape: 'partoo' | 'pulsecrm',
+ *   shape: 'partoo' | 'pulsecrm' | 'plumaa',
  *   requestsPerSecond?: number,
  *   burst?: number,
  *   latencyMs?: [number, number],
  *   keys?: number,
- * }} options
+ *   failWrite?: (write: { id: string, body: Record<string, unknown>, index: number }) => number | undefined,
+ * }} options `failWrite` answers a write with that status instead of applying it (`index` counts writes from 0).
  */
 export async function startVendorServer(options) {
   const { shape, requestsPerSecond = Number.POSITIVE_INFINITY, latencyMs = [0, 0], keys = 0 } = options
@@ -29,8 +30,12 @@ export async function startVendorServer(options) {
   const writes = []
   /** @type {Map<string, Record<string, unknown>>} */
   const store = new Map()
-  for (let index = 1; index <= keys; index++) store.set(String(index), initialKey(shape, index))
+  for (let index = 1; index <= keys; index++) {
+    const key = initialKey(shape, index)
+    store.set(String(key.id), key)
+  }
 
+  let attempts = 0
   let tokens = burst
   let refilledAt = performance.now()
   function takeToken() {
@@ -100,10 +105,23 @@ export async function startVendorServer(options) {
         return { status: 200, body: current }
       }
       const body = JSON.parse(bodyText || '{}')
+      const failed = options.failWrite?.({ id, body, index: attempts++ })
+      if (failed) return { status: failed, body: { errors: { json: 'Scripted failure' } } }
       stats.writes++
       writes.push({ id, body })
       const updated = { ...current, ...body }
       store.set(id, updated)
+      return { status: 200, body: updated }
+    }
+    if (shape === 'plumaa') {
+      if (path !== '/rest/v1/api-key' || method !== 'PUT')
+        return { status: 404, body: { errors: [{ message: 'Not found' }] } }
+      const { input } = JSON.parse(bodyText || '{}')
+      const current = store.get(input.id) ?? initialKey(shape, input.id)
+      stats.writes++
+      writes.push({ id: input.id, body: input })
+      const updated = { ...current, ...input }
+      store.set(input.id, updated)
       return { status: 200, body: updated }
     }
     if (path === '/api/auth/login') {
@@ -129,7 +147,7 @@ export async function startVendorServer(options) {
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
   const origin = `http://127.0.0.1:${server.address().port}`
   return {
-    baseUrl: shape === 'partoo' ? `${origin}/v2` : `${origin}/api`,
+    baseUrl: { partoo: `${origin}/v2`, pulsecrm: `${origin}/api`, plumaa: `${origin}/rest/v1` }[shape],
     stats,
     writes,
     store,
@@ -147,6 +165,17 @@ export async function startVendorServer(options) {
 }
 
 function initialKey(shape, index) {
+  if (shape === 'plumaa') {
+    const id = typeof index === 'number' ? index.toString(16).padStart(24, '0') : index
+    return {
+      id,
+      name: `key ${id}`,
+      enabled: true,
+      secret: `plm_secret_${id}`,
+      createdAt: '2024-01-01T00:00:00Z',
+      updatedAt: '2024-01-01T00:00:00Z',
+    }
+  }
   if (shape === 'partoo') {
     return {
       id: index,
