@@ -1,6 +1,17 @@
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 
+const quickExcludes = [
+  'test/cli*.test.ts',
+  'test/browser.test.ts',
+  'test/edge.test.ts',
+  'test/bundle.test.ts',
+  'test/built-errors.test.ts',
+  'test/startup.test.ts',
+  'test/editor.test.ts',
+  'test/specs.test.ts',
+]
+
 export default defineConfig({
   resolve: {
     // The README's examples import the package by name; in this repository that name is the source.
@@ -11,6 +22,9 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts', 'providers/**/*.test.ts', 'examples/**/*.test.ts'],
+    // `npm run test:quick` (KEYSHIFT_QUICK=1): the editing loop leaves out what needs a build, a browser or other
+    // processes (the CLI, packaging, runtimes); `npm test` runs everything.
+    exclude: process.env.KEYSHIFT_QUICK ? quickExcludes : [],
     setupFiles: ['test/setup.ts'],
     typecheck: {
       enabled: true,

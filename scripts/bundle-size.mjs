@@ -19,7 +19,10 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 // all providers 20.5 kB. Issue #14 removed the lazy-loading glue (schemas and openapi-fetch's client are imported
 // statically; -0.7/-1.0 kB) and the whole-body read path: budgets 16.5/19.5 kB (measured 16.35/19.11). The
 // targets (12.5/15 kB) are issue #14's; they are not reachable with zod/mini and openapi-fetch's client (8.0 kB of
-// the 12.5) and the features of issues #3-#13 (see the issue's note for the measured options).
+// the 12.5) and the features of issues #3-#13 (see the issue's note for the measured options). Issues #18 and #19
+// (verifyUpdate reads, non-idempotent steps settled by a read, request pacing hooks, required response fields,
+// echoed secrets redacted, lastResponse, refused certificates, discarded error bodies, CORS hints) added 2.0/3.5 kB:
+// budgets 18.75/23 kB (measured 18.38/22.58).
 // Every provider entry (`providers/<id>/index.ts`), as tsup.config.ts finds them.
 const providerIds = readdirSync(new URL('../providers', import.meta.url), { withFileTypes: true })
   .filter(
@@ -35,12 +38,12 @@ const zodKindsUsed =
 export const scenarios = {
   'keyshift/partoo (updateApiKey + createPartoo)': {
     target: 12.5 * 1024,
-    budget: 16.5 * 1024,
+    budget: 18.75 * 1024,
     code: "import { updateApiKey } from 'keyshift'; import { createPartoo } from 'keyshift/partoo'; export { updateApiKey, createPartoo }",
   },
   'all providers': {
     target: 15 * 1024,
-    budget: 19.5 * 1024,
+    budget: 23 * 1024,
     code: allProviders,
   },
   "keyshift's own code for partoo (openapi-fetch, zod external)": {

@@ -1,13 +1,14 @@
-// check:package — packs the package as npm would publish it, lints the tarball (publint, arethetypeswrong),
+// check:package — the package as npm would publish it (scripts/packed.mjs), lints the tarball (publint, arethetypeswrong),
 // then installs it into a scratch project and both `require`s and `import`s every entry, and runs the CLI.
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 import { publint } from 'publint'
 import { formatMessage } from 'publint/utils'
+import { packedTarball } from './packed.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
@@ -17,9 +18,16 @@ const run = (command, args, cwd = scratch) =>
 let failed = false
 
 try {
-  const [packed] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', scratch], root))
-  const tarball = join(scratch, packed.filename)
-  console.log(`packed ${packed.filename}: ${packed.entryCount} files, ${(packed.size / 1024).toFixed(1)} kB`)
+  const tarball = packedTarball()
+  const files = run('tar', ['-tzf', tarball]).trim().split('\n')
+  console.log(
+    `packed ${tarball.split('/').at(-1)}: ${files.length} files, ${(statSync(tarball).size / 1024).toFixed(1)} kB`,
+  )
+  // `npm pack` and `npm publish` build first (prepack): a clean clone never ships a package without dist/.
+  if (manifest.scripts.prepack !== 'npm run build' || !files.includes('package/dist/cli.js')) {
+    console.error('the package must build itself before it is packed (scripts.prepack: npm run build)')
+    failed = true
+  }
 
   const lint = await publint({ pack: { tarball: readFileSync(tarball).buffer }, strict: true })
   for (const message of lint.messages)
@@ -76,7 +84,7 @@ try {
     mock.seed('partoo', [{ id: 7 }])
     const server = setupServer(...mock.handlers)
     server.listen({ onUnhandledRequest: 'error' })
-    updateApiKey({ provider: createPartoo({ apiKey: 'k' }), keyId: 7, name: 'from cjs' })
+    updateApiKey({ provider: createPartoo({ apiKey: 'test-key' }), keyId: 7, name: 'from cjs' })
       .then((key) => console.log(key.name))
       .finally(() => server.close())
   `

@@ -1,4 +1,4 @@
-// check:readme — the README as a new user meets it. Packs the package, installs the tarball into three scratch
+// check:readme — the README as a new user meets it. Installs the packed tarball (scripts/packed.mjs) into three scratch
 // projects (a strict NodeNext ESM app, a CommonJS script, a Vite browser build), compiles every TypeScript block of
 // the README in each, and runs them against `keyshift/msw`: the usage block as a program, the test block with vitest.
 import { execFileSync } from 'node:child_process'
@@ -6,6 +6,8 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build as viteBuild } from 'vite'
+import { packedTarball } from './packed.mjs'
+import { cachedPackage } from './tool-cache.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 // The projects sit below this repository's node_modules, so that what the blocks import besides keyshift (msw,
@@ -21,6 +23,13 @@ const run = (command, args, cwd, env = {}) =>
     env: { ...process.env, ...env },
   })
 const failures = []
+// The README claims TypeScript 5.5 to 7.0; both ends are compiled against (5.4 fails inside msw's types).
+const typeScript = (version) => ({
+  version,
+  tsc: join(cachedPackage('typescript', version), 'node_modules/typescript/bin/tsc'),
+})
+const oldestTypeScript = typeScript('5.5.4')
+const newestTypeScript = typeScript('7.0.2')
 const check = (label, action) => {
   try {
     const detail = action()
@@ -90,11 +99,10 @@ const writeProject = (name, files) => {
 rmSync(scratch, { recursive: true, force: true })
 mkdirSync(scratch, { recursive: true })
 try {
-  const [packed] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', scratch], root))
   writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'readme-projects', private: true }))
   run(
     'npm',
-    ['install', '--no-audit', '--no-fund', '--prefer-offline', '--no-save', join(scratch, packed.filename)],
+    ['install', '--no-audit', '--no-fund', '--prefer-offline', '--no-save', packedTarball()],
     scratch,
   )
 
@@ -111,6 +119,15 @@ try {
   check(`ESM (NodeNext, strict): ${blocks.length} README blocks compile`, () =>
     run(bin('tsc'), ['-p', esm], esm),
   )
+  // The README's TypeScript range, at both ends: the oldest it claims (a dev dependency alias) and the newest.
+  for (const [label, tsc] of [
+    [`oldest claimed, ${oldestTypeScript.version}`, oldestTypeScript.tsc],
+    [`newest, ${newestTypeScript.version}`, newestTypeScript.tsc],
+  ]) {
+    check(`ESM with TypeScript ${label} (skipLibCheck: false): README blocks compile`, () =>
+      run('node', [tsc, '-p', esm, '--noEmit'], esm),
+    )
+  }
   programs.forEach((_, index) => {
     check(`ESM: README program ${index} runs`, () =>
       ranAgainstMocks(

@@ -4,6 +4,7 @@ import { AbortError, type Issue, KeyshiftError, ValidationError } from './kit/er
 import type { UpdateOptions } from './kit/options'
 import { createPacer, type Pacer } from './kit/pacer'
 import type { AnyProvider, InputOf } from './kit/provider'
+import { assertSignal } from './kit/settings'
 
 export type { KnownProvider } from '../providers/providers'
 
@@ -117,6 +118,8 @@ export async function updateApiKeys<const Items extends readonly { provider: Any
     throw new ValidationError(undefined, [{ path: ['concurrency'], message: 'must be a positive integer' }])
   }
   assertRates({ ...callsPerMinute, ...requestsPerMinute })
+  assertSignal(undefined, ['signal'], options.signal)
+  assertSignal(undefined, ['stop'], options.stop)
   // The per-call options (`maxRetries`, `headers`, …) are checked with each item; the bulk ones are ignored there.
   const checked = await validateUpdates(items as readonly unknown[], options)
   return runUpdates<IdOf<Items>>(checked, options)
@@ -300,7 +303,7 @@ export async function validateUpdates(
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error
       for (const issue of error.issues)
-        issues.push({ path: [index, ...issue.path], message: `${issue.message} (${provider.id})` })
+        issues.push({ ...issue, path: [index, ...issue.path], message: `${issue.message} (${provider.id})` })
     }
   }
   if (issues.length > 0) throw new ValidationError(undefined, issues)

@@ -106,7 +106,7 @@ describe('bad input → ValidationError naming the field, nothing sent', () => {
     ['timeoutMs of 2^31 on the client', { timeoutMs: 2 ** 31 }],
     ['maxRetryAfterMs of 2^31', { maxRetryAfterMs: 2 ** 31 }],
   ])('%s → ValidationError at construction', (_label, options) => {
-    expect(() => createPartoo({ apiKey: 'k', ...options })).toThrow(ValidationError)
+    expect(() => createPartoo({ apiKey: 'test-key', ...options })).toThrow(ValidationError)
   })
 
   it('a ValidationError with 1 000 issues keeps its message short; every issue stays in `issues`', async () => {

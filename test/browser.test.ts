@@ -1,6 +1,7 @@
 /**
  * The package in real headless Chromium (the system's, else @sparticuz/chromium's; driven by playwright-core):
- * a page on one loopback origin calls the mock providers on another, through CORS.
+ * a page on one loopback origin calls the mock providers on another, through CORS — but Partoo, which refuses
+ * browser origins as the real one does.
  */
 import { readFile } from 'node:fs/promises'
 import { createServer, type Server } from 'node:http'
@@ -77,13 +78,15 @@ it('updateApiKey works for all four providers in headless Chromium, across origi
   )
   expect(errors).toEqual([])
   expect(await tab.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined')
+  // Partoo refuses browser origins (no CORS headers, as its mock here): the error says so, the others work.
   expect(results).toEqual([
-    { provider: 'partoo', name: 'from a runtime', description: '', enabled: true },
+    { provider: 'partoo', error: 'ConnectionError', saysCors: false },
     { provider: 'pulsecrm', description: 'from a runtime' },
     { provider: 'theauthapi', name: 'from a runtime', enabled: true },
     { provider: 'plumaa', name: 'from a runtime', enabled: false },
   ])
   expect(api.mock.keys('plumaa')[0]).toMatchObject({ enabled: false })
+  expect(api.mock.keys('partoo')[0]).toMatchObject({ label: 'Key 3245' })
 }, 60_000)
 
 it('keyshift/msw answers from a service worker (setupWorker): all four providers on their own URLs', async () => {
@@ -95,13 +98,15 @@ it('keyshift/msw answers from a service worker (setupWorker): all four providers
     (globalThis as unknown as { runWorkerScenario: () => Promise<unknown> }).runWorkerScenario(),
   )
   expect(errors).toEqual([])
+  // Toward Partoo's own host, the page sees what production shows ("Failed to fetch": Partoo refuses CORS), and
+  // keyshift's error says why.
   expect(outcome).toEqual({
     results: [
-      { provider: 'partoo', name: 'from a runtime', description: '', enabled: true },
+      { provider: 'partoo', error: 'ConnectionError', saysCors: true },
       { provider: 'pulsecrm', description: 'from a runtime' },
       { provider: 'theauthapi', name: 'from a runtime', enabled: true },
       { provider: 'plumaa', name: 'from a runtime', enabled: false },
     ],
-    statuses: ['partoo 200', 'pulsecrm 200', 'pulsecrm 200', 'pulsecrm 200', 'theauthapi 200', 'plumaa 200'],
+    statuses: ['pulsecrm 200', 'pulsecrm 200', 'pulsecrm 200', 'theauthapi 200', 'plumaa 200'],
   })
 }, 60_000)

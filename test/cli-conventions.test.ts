@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from './helpers/cli'
+import { startVendorServer } from './helpers/vendor-server.mjs'
 
 const env = { PATH: process.env.PATH ?? '' }
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -20,9 +21,16 @@ afterAll(async () => {
 })
 
 describe('keyshift', () => {
-  it('--version prints the package version', async () => {
-    const outcome = await runCli(['--version'], { env })
+  it.each(['--version', '-v'])('%s prints the package version', async (flag) => {
+    const outcome = await runCli([flag], { env })
     expect(outcome).toMatchObject({ code: 0, stdout: `${version}\n` })
+  })
+
+  it('npm pack builds first (prepack): a clean clone never ships a package without dist/', () => {
+    const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+      scripts: Record<string, string>
+    }
+    expect(manifest.scripts.prepack).toBe('npm run build')
   })
 
   it('alone, prints its help on stdout and exits 0', async () => {
@@ -65,7 +73,7 @@ describe('keyshift update', () => {
   it('--metadata stores a JSON object (The Auth API)', async () => {
     const outcome = await runCli(
       ['update', 'theauthapi', '--key-id-from-env', 'K', '--metadata', '{"tier":"gold"}', '--mock', '--json'],
-      { env: { ...env, K: 'live_meta_key' } },
+      { env: { ...env, K: 'live_example_key_0001' } },
     )
     expect(outcome.code).toBe(0)
     expect(JSON.parse(outcome.stdout).key.raw.customMetaData).toEqual({ tier: 'gold' })
@@ -81,14 +89,20 @@ describe('keyshift update', () => {
   })
 
   it('PULSECRM_BASE_URL sets its base URL; --expires YYYY-MM-DD means the start of that day, UTC', async () => {
-    const outcome = await runCli(
-      ['update', 'pulsecrm', 'key_1', '--description', 'd', '--expires', '2027-06-30', '--mock', '--json'],
-      {
-        env: { ...env, PULSECRM_BASE_URL: 'https://pulsecrm.invalid/api' },
-      },
-    )
-    expect(outcome.code).toBe(0)
-    expect(JSON.parse(outcome.stdout).key.expiresAt).toBe('2027-06-30T00:00:00.000Z')
+    const server = await startVendorServer({ shape: 'pulsecrm', keys: 1 })
+    try {
+      const outcome = await runCli(
+        ['update', 'pulsecrm', '1', '--description', 'd', '--expires', '2099-06-30', '--json'],
+        { env: { ...env, PULSECRM_BASE_URL: server.baseUrl, PULSECRM_TOKEN: 'conventions-token' } },
+      )
+      expect(outcome.code).toBe(0)
+      expect(JSON.parse(outcome.stdout).key.expiresAt).toBe('2099-06-30T00:00:00.000Z')
+      expect(server.writes).toEqual([
+        { id: '1', body: expect.objectContaining({ expiresAt: '2099-06-30T00:00:00.000Z' }) },
+      ])
+    } finally {
+      await server.close()
+    }
   })
 })
 
@@ -146,6 +160,132 @@ describe('--dry-run', () => {
       { env },
     )
     expect(real.code).toBe(2)
-    expect(real.stderr).toContain('2 of 2 plan items are invalid; nothing was sent')
+    expect(real.stderr).toContain('error: credentials are missing; nothing was sent')
+    expect(real.stderr).toContain('partoo: no credentials: set PARTOO_API_KEY')
+    expect(real.stderr).toContain(
+      'pulsecrm: no credentials: set PULSECRM_TOKEN (or PULSECRM_EMAIL and PULSECRM_PASSWORD)',
+    )
+  })
+})
+
+describe('--mock means mock credentials and mock hosts, whatever the environment says', () => {
+  it('a real PULSECRM_TOKEN and PARTOO_BASE_URL exported in the shell are not used', async () => {
+    const outcome = await runCli(['update', 'pulsecrm', 'key_7', '--description', 'd', '--mock', '--json'], {
+      env: {
+        ...env,
+        PULSECRM_TOKEN: 'a-real-token-from-the-shell',
+        PULSECRM_BASE_URL: 'https://crm.example.com',
+      },
+    })
+    expect(outcome.code).toBe(0)
+    expect(JSON.parse(outcome.stdout)).toMatchObject({ ok: true, key: { id: 'key_7', description: 'd' } })
+    const partoo = await runCli(['update', 'partoo', '3245', '--name', 'n', '--mock'], {
+      env: { ...env, PARTOO_API_KEY: 'real-key', PARTOO_BASE_URL: 'https://partoo.example.com/v2' },
+    })
+    expect(partoo.code).toBe(0)
+  })
+
+  it('--base-url with --mock is a usage error (no flood of msw errors)', async () => {
+    const outcome = await runCli(
+      ['update', 'partoo', '3245', '--name', 'n', '--mock', '--base-url', 'https://x.example.com'],
+      { env },
+    )
+    expect(outcome.code).toBe(2)
+    expect(outcome.stderr).toContain("--mock answers on each provider's own hosts: leave out --base-url")
+    expect(outcome.stderr).not.toMatch(/\[MSW\]/)
+  })
+
+  it("a key the mocks do not hold is the vendor's 404, as in a real account", async () => {
+    const outcome = await runCli(['update', 'partoo', '999', '--name', 'n', '--mock'], { env })
+    expect(outcome.code).toBe(1)
+    expect(outcome.stderr).toContain('error: partoo 404: Resource not found')
+  })
+
+  it('--mock-seed adds keys: a seed file, or a plan whose keys to seed', async () => {
+    const seed = join(dir, 'seed.yaml')
+    await writeFile(seed, 'partoo:\n  - id: 999\n    label: seeded\n')
+    const outcome = await runCli(['update', 'partoo', '999', '--name', 'n', '--mock', '--mock-seed', seed], {
+      env,
+    })
+    expect(outcome.code).toBe(0)
+    const bad = await runCli(
+      ['update', 'partoo', '999', '--name', 'n', '--mock', '--mock-seed', join(dir, 'nope.yaml')],
+      { env },
+    )
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain('no such file or directory')
+  })
+})
+
+describe("messages in the CLI's own words", () => {
+  it('a missing credential names the variable to set, not an SDK option', async () => {
+    const outcome = await runCli(['update', 'partoo', '3245', '--name', 'n'], { env })
+    expect(outcome.code).toBe(2)
+    expect(outcome.stderr).toContain('error: partoo: no credentials: set PARTOO_API_KEY')
+    expect(outcome.stderr).not.toMatch(/pass apiKey|apiKey:/)
+    const plan = join(dir, 'no-credentials.json')
+    await writeFile(
+      plan,
+      JSON.stringify([1, 2].map((keyId) => ({ provider: 'partoo', keyId, changes: { name: 'n' } }))),
+    )
+    const apply = await runCli(['apply', plan], { env })
+    expect(apply.stderr).toContain('partoo: no credentials: set PARTOO_API_KEY')
+    expect(apply.stderr.match(/no credentials/g)).toHaveLength(1)
+  })
+
+  it('a YAML plan error names its line', async () => {
+    const plan = join(dir, 'broken.yaml')
+    await writeFile(plan, '- provider: partoo\n  keyId: 1\n  changes: {name: [unclosed\n')
+    const outcome = await runCli(['apply', plan], { env })
+    expect(outcome.code).toBe(2)
+    expect(outcome.stderr).toMatch(/is not a valid YAML plan: .*\(line \d+\)/)
+    expect(outcome.stderr).not.toContain('line ?')
+  })
+
+  it('apply --json answers on stdout for a plan that cannot be read or names an unknown provider', async () => {
+    const plan = join(dir, 'unknown.json')
+    await writeFile(plan, JSON.stringify([{ provider: 'nowhere', keyId: 1, changes: {} }]))
+    for (const args of [
+      ['apply', plan, '--json'],
+      ['apply', join(dir, 'missing.json'), '--json'],
+    ]) {
+      const outcome = await runCli(args, { env })
+      expect(outcome.code).toBe(2)
+      expect(JSON.parse(outcome.stdout)).toMatchObject({ ok: false, error: { name: 'UsageError' } })
+    }
+  })
+
+  it("update sets what only apply could: the key's rate limit, owner ids, a new key value (from the environment)", async () => {
+    const outcome = await runCli(
+      [
+        'update',
+        'theauthapi',
+        '--key-id-from-env',
+        'KEY',
+        '--key-rate-limit',
+        '100/60',
+        '--owner-account-id',
+        'acct_9',
+        '--owner-user-id',
+        'user_9',
+        '--new-key-value-from-env',
+        'NEW_KEY',
+        '--mock',
+        '--json',
+      ],
+      { env: { ...env, KEY: 'live_example_key_0001', NEW_KEY: 'live_rotated_value_0002' } },
+    )
+    expect(outcome.code).toBe(0)
+    expect(JSON.parse(outcome.stdout).key.raw).toMatchObject({
+      rateLimitConfigs: { rateLimit: 100, rateLimitTtl: 60 },
+      customAccountId: 'acct_9',
+      customUserId: 'user_9',
+    })
+    expect(outcome.stdout + outcome.stderr).not.toContain('live_rotated_value_0002')
+    const removed = await runCli(
+      ['update', 'theauthapi', '--key-id-from-env', 'KEY', '--key-rate-limit', 'none', '--mock', '--json'],
+      { env: { ...env, KEY: 'live_example_key_0001' } },
+    )
+    expect(JSON.parse(removed.stdout).key.raw.rateLimitConfigs).toBeNull()
   })
 })

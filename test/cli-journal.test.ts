@@ -193,14 +193,14 @@ describe('the journal itself', () => {
   it('--mock runs keep their own journal: a later real --resume does not skip what the mock applied', async () => {
     await withServer(async (server) => {
       const file = await planFile('rehearsal.json', partooPlan(3))
-      expect((await runCli(['apply', file, '--mock'], { env })).code).toBe(0)
+      expect((await runCli(['apply', file, '--mock', '--mock-seed', file], { env })).code).toBe(0)
       const real = await apply(file, server, '--resume')
       expect(real.code).toBe(2)
       expect(real.stderr).toContain('there is no journal at')
       expect((await apply(file, server)).code).toBe(0)
       expect(server.stats.writes).toBe(3)
       const shared = await runCli(
-        ['apply', file, '--mock', '--journal', `${file}.journal.jsonl`, '--resume'],
+        ['apply', file, '--mock', '--mock-seed', file, '--journal', `${file}.journal.jsonl`, '--resume'],
         { env },
       )
       expect(shared.code).toBe(2)

@@ -20,8 +20,12 @@ function expectNoKey(outcome: CliOutcome) {
 }
 
 let dir: string
+/** A --mock seed file holding the secret key (the mocks hold only their example keys otherwise). */
+let seed: string
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'keyshift-cli-secrets-'))
+  seed = join(dir, 'seed.json')
+  await writeFile(seed, JSON.stringify({ theauthapi: [{ key: secretKey }] }))
 })
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true })
@@ -29,10 +33,13 @@ afterAll(async () => {
 
 describe('keyshift update theauthapi', () => {
   it('reads the key id from standard input with `-`', async () => {
-    const outcome = await runCli(['update', 'theauthapi', '-', '--name', 'mobile', '--mock', '--json'], {
-      env,
-      input: `${secretKey}\n`,
-    })
+    const outcome = await runCli(
+      ['update', 'theauthapi', '-', '--name', 'mobile', '--mock', '--mock-seed', seed, '--json'],
+      {
+        env,
+        input: `${secretKey}\n`,
+      },
+    )
     expect(outcome.code).toBe(0)
     expect(outcome.stderr).toBe('')
     expect(JSON.parse(outcome.stdout).key.id).toBe('live_…6b5a')
@@ -41,7 +48,7 @@ describe('keyshift update theauthapi', () => {
 
   it('reads the key id from an environment variable with --key-id-from-env', async () => {
     const outcome = await runCli(
-      ['update', 'theauthapi', '--key-id-from-env', 'MY_KEY', '--name', 'm', '--mock'],
+      ['update', 'theauthapi', '--key-id-from-env', 'MY_KEY', '--name', 'm', '--mock', '--mock-seed', seed],
       {
         env: { ...env, MY_KEY: secretKey },
       },
@@ -66,7 +73,9 @@ describe('keyshift apply with The Auth API keys', () => {
       JSON.stringify([{ provider: 'theauthapi', keyId: secretKey, changes: { name: 'n' } }]),
     )
     for (const extra of [[], ['--json']]) {
-      const outcome = await runCli(['apply', file, '--mock', '--no-journal', ...extra], { env })
+      const outcome = await runCli(['apply', file, '--mock', '--mock-seed', seed, '--no-journal', ...extra], {
+        env,
+      })
       expect(outcome.code).toBe(0)
       expectNoKey(outcome)
       if (extra.length) expect(JSON.parse(outcome.stdout).results[0].keyId).toBe('live_…6b5a')
@@ -104,7 +113,10 @@ describe('keyshift apply with The Auth API keys', () => {
 
   it('`apply -` reads the plan from standard input', async () => {
     const plan = [{ provider: 'theauthapi', keyId: secretKey, changes: { name: 'from stdin' } }]
-    const outcome = await runCli(['apply', '-', '--mock', '--json'], { env, input: JSON.stringify(plan) })
+    const outcome = await runCli(['apply', '-', '--mock', '--mock-seed', seed, '--json'], {
+      env,
+      input: JSON.stringify(plan),
+    })
     expect(outcome.code).toBe(0)
     expect(JSON.parse(outcome.stdout)).toMatchObject({ ok: true, updated: 1 })
     expectNoKey(outcome)

@@ -93,7 +93,18 @@ describe('keyshift update', () => {
     ['theauthapi', 'live_cli/key?x', ['--name', 'mobile', '--expires', '2099-01-01T00:00:00Z']],
     ['plumaa', '64b7f0c2a1d3e4f5a6b7c8d9', ['--name', 'signer', '--disable']],
   ])('%s happy path against --mock, with --json', async (provider, keyId, flags) => {
-    const { code, stdout, stderr } = await keyshift(['update', provider, keyId, ...flags, '--mock', '--json'])
+    const seed = join(tmpdir(), `keyshift-cli-seed-${provider}.json`)
+    await writeFile(seed, JSON.stringify([{ provider, keyId }]))
+    const { code, stdout, stderr } = await keyshift([
+      'update',
+      provider,
+      keyId,
+      ...flags,
+      '--mock',
+      '--mock-seed',
+      seed,
+      '--json',
+    ])
     // The Auth API's key id is the key itself: passing it as an argument earns a warning (see cli-secrets.test).
     if (provider === 'theauthapi') expect(stderr).toMatch(/^warning: this key id is the key itself/)
     else expect(stderr).toBe('')
@@ -248,7 +259,7 @@ describe('keyshift apply', () => {
         '  changes: { rateLimit: { limit: 5, windowSeconds: 60 } }',
       ].join('\n'),
     )
-    const { code, stdout, stderr } = await keyshift(['apply', file, '--mock'])
+    const { code, stdout, stderr } = await keyshift(['apply', file, '--mock', '--mock-seed', file])
     expect(code).toBe(0)
     expect(stdout).toContain('3 items: 3 updated, 0 failed')
     expect(stderr).toContain('[3/3]')

@@ -55,7 +55,7 @@ describe('error hierarchy', () => {
 })
 
 describe('toJSON', () => {
-  it('gives JSON.stringify a stable, redacted shape: name, message, retryable, and the fields that apply', async () => {
+  it('gives JSON.stringify a stable, redacted shape: name, message, isRetryable, and the fields that apply', async () => {
     const { ApiError, ValidationError, RateLimitError } = await import('../src')
     const apiError = ApiError.fromResponse({
       provider: 'partoo',
@@ -70,7 +70,7 @@ describe('toJSON', () => {
     expect(JSON.parse(JSON.stringify(apiError))).toEqual({
       name: 'RateLimitError',
       message: 'partoo 429: slow down',
-      retryable: true,
+      isRetryable: true,
       provider: 'partoo',
       status: 429,
       requestId: 'req_9',
@@ -80,7 +80,7 @@ describe('toJSON', () => {
     expect(JSON.parse(JSON.stringify(validation))).toEqual({
       name: 'ValidationError',
       message: 'plumaa: name: must not be empty',
-      retryable: false,
+      isRetryable: false,
       provider: 'plumaa',
       issues: [{ path: ['name'], message: 'must not be empty' }],
     })

@@ -20,7 +20,7 @@ describe('path injection', () => {
       provider: 'PulseCRM',
       prefix: '/api/apikeys/',
       send: (keyId: string, fetch: FetchLike) =>
-        createPulseCrm({ baseUrl: 'https://crm.example.com/api', token: 't', fetch }).updateApiKey({
+        createPulseCrm({ baseUrl: 'https://crm.example.com/api', token: 'test-token', fetch }).updateApiKey({
           keyId,
           description: 'd',
           permissions: [],
@@ -31,7 +31,7 @@ describe('path injection', () => {
       provider: 'The Auth API',
       prefix: '/api-keys/',
       send: (keyId: string, fetch: FetchLike) =>
-        createTheAuthApi({ accessKey: 'a', fetch }).updateApiKey({ keyId, name: 'n' }),
+        createTheAuthApi({ accessKey: 'test-access-key', fetch }).updateApiKey({ keyId, name: 'n' }),
       response: theAuthApiKey,
     },
   ]
@@ -58,8 +58,8 @@ describe('path injection', () => {
 
   it.each(hostile)('Partoo and Plumaa refuse keyId %j outright', async (keyId) => {
     const observed = observedFetch(() => json(partooKey))
-    const partoo = createPartoo({ apiKey: 'k', fetch: observed.fetch })
-    const plumaa = createPlumaa({ apiKey: 'k', fetch: observed.fetch })
+    const partoo = createPartoo({ apiKey: 'test-key', fetch: observed.fetch })
+    const plumaa = createPlumaa({ apiKey: 'test-key', fetch: observed.fetch })
     await expect(partoo.updateApiKey({ keyId, name: 'n' })).rejects.toBeInstanceOf(ValidationError)
     await expect(plumaa.updateApiKey({ keyId, name: 'n' })).rejects.toBeInstanceOf(ValidationError)
     expect(observed.requests).toHaveLength(0)
@@ -90,7 +90,10 @@ describe('header injection', () => {
     [
       'a per-call header',
       () =>
-        createPartoo({ apiKey: 'k' }).updateApiKey({ keyId: 1, name: 'n' }, { headers: { 'x-trace': crlf } }),
+        createPartoo({ apiKey: 'test-key' }).updateApiKey(
+          { keyId: 1, name: 'n' },
+          { headers: { 'x-trace': crlf } },
+        ),
     ],
   ])('%s with CR/LF is a ValidationError that does not echo the value', async (_label, call) => {
     const error = await call().catch((caught: unknown) => caught)
@@ -99,6 +102,6 @@ describe('header injection', () => {
   })
 
   it('a client header with CR/LF is refused at construction', () => {
-    expect(() => createPartoo({ apiKey: 'k', headers: { 'x-a': crlf } })).toThrow(ValidationError)
+    expect(() => createPartoo({ apiKey: 'test-key', headers: { 'x-a': crlf } })).toThrow(ValidationError)
   })
 })

@@ -122,7 +122,7 @@ describe('keyshift against keyshift/msw', () => {
   it('rateLimit() answers 429 with the vendor’s header', async () => {
     mock.seed('partoo', [{ id: 1 }])
     mock.rateLimit('partoo', { retryAfterSeconds: 120 })
-    const error = await createPartoo({ apiKey: 'k' })
+    const error = await createPartoo({ apiKey: 'test-key' })
       .updateApiKey({ keyId: 1, name: 'x' })
       .catch((caught: unknown) => caught)
     expect(error).toBeInstanceOf(RateLimitError)
@@ -133,20 +133,20 @@ describe('keyshift against keyshift/msw', () => {
     mock.seed('plumaa', [{ id: plumaaId }])
     mock.latency(80)
     const started = performance.now()
-    await createPlumaa({ apiKey: 'k' }).updateApiKey({ keyId: plumaaId, name: 'slow' })
+    await createPlumaa({ apiKey: 'test-key' }).updateApiKey({ keyId: plumaaId, name: 'slow' })
     expect(performance.now() - started).toBeGreaterThanOrEqual(75)
   })
 
   it('answers like the vendor on auth and unknown keys', async () => {
-    await expect(createPartoo({ apiKey: 'k' }).updateApiKey({ keyId: 999, name: 'x' })).rejects.toThrow(
-      'partoo 404: Resource not found',
-    )
     await expect(
-      createTheAuthApi({ accessKey: 'a' }).updateApiKey({ keyId: 'nope', name: 'x' }),
+      createPartoo({ apiKey: 'test-key' }).updateApiKey({ keyId: 999, name: 'x' }),
+    ).rejects.toThrow('partoo 404: Resource not found')
+    await expect(
+      createTheAuthApi({ accessKey: 'test-access-key' }).updateApiKey({ keyId: 'nope', name: 'x' }),
     ).rejects.toThrow('theauthapi 404: Invalid client key')
-    await expect(createPlumaa({ apiKey: 'k' }).updateApiKey({ keyId: plumaaId, name: 'x' })).rejects.toThrow(
-      /not found/,
-    )
+    await expect(
+      createPlumaa({ apiKey: 'test-key' }).updateApiKey({ keyId: plumaaId, name: 'x' }),
+    ).rejects.toThrow(/not found/)
     const noAuth = await fetch('https://api.partoo.co/v2/api_keys/1', { method: 'PUT', body: '{}' })
     expect(noAuth.status).toBe(401)
     expect(await noAuth.json()).toEqual({ errors: { authentication: 'User not authenticated' } })
@@ -154,7 +154,7 @@ describe('keyshift against keyshift/msw', () => {
 
   it('finds msw installed after the client was created (fetch is looked up per call)', async () => {
     server.close()
-    const partoo = createPartoo({ apiKey: 'k' })
+    const partoo = createPartoo({ apiKey: 'test-key' })
     server.listen({ onUnhandledRequest: 'error' })
     mock.seed('partoo', [{ id: 7 }])
     await expect(partoo.updateApiKey({ keyId: 7, name: 'late msw' })).resolves.toMatchObject({

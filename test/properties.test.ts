@@ -67,7 +67,7 @@ const permissions = fc.array(nonBlank, { maxLength: 5 })
 const headerSafe = fc.stringMatching(/^[A-Za-z0-9_-]{1,24}$/)
 const objectId = fc.stringMatching(/^[0-9a-f]{24}$/)
 const keyValue = fc
-  .string({ minLength: 1, maxLength: 60 })
+  .string({ minLength: 4, maxLength: 60 })
   .filter(
     (value) =>
       value.trim() === value && value.length > 0 && !['.', '..'].includes(value) && !/^%2e/i.test(value),

@@ -21,3 +21,13 @@ describe('README', () => {
     expect(readFileSync(new URL('.ci/run', root), 'utf8')).toMatch(/^npm test/m)
   })
 })
+
+describe('README examples that check:readme runs keep working in years to come', () => {
+  it('every calendar day in an example block is at least five years away (Partoo refuses a past expiry)', () => {
+    const blocks = [...readme.matchAll(/```\w*\n([\s\S]*?)```/g)].map((match) => match[1]).join('\n')
+    const days = [...blocks.matchAll(/\b(\d{4})-\d{2}-\d{2}\b/g)].map((match) => Number(match[1]))
+    expect(days.length).toBeGreaterThan(0)
+    const soon = days.filter((year) => year < new Date().getUTCFullYear() + 5)
+    expect(soon).toEqual([])
+  })
+})

@@ -20,10 +20,10 @@ import {
   updateApiKeys,
 } from '../src'
 
-const partoo = createPartoo({ apiKey: 'k' })
-const pulse = createPulseCrm({ baseUrl: 'https://crm.example.com', token: 't' })
-const auth = createTheAuthApi({ accessKey: 'a' })
-const plumaa = createPlumaa({ apiKey: 'p' })
+const partoo = createPartoo({ apiKey: 'test-key' })
+const pulse = createPulseCrm({ baseUrl: 'https://crm.example.com', token: 'test-token' })
+const auth = createTheAuthApi({ accessKey: 'test-access-key' })
+const plumaa = createPlumaa({ apiKey: 'test-key' })
 
 describe('updateApiKey types', () => {
   it('returns each provider’s precise result type', () => {

@@ -25,7 +25,7 @@ function slowPartoo(delayMs: number, failIds: Set<number> = new Set()) {
       : json({ ...partooKey, id })
   })
   return {
-    provider: createPartoo({ apiKey: 'k', fetch: observed.fetch }),
+    provider: createPartoo({ apiKey: 'test-key', fetch: observed.fetch }),
     requests: observed.requests,
     maxInFlight: () => maxInFlight,
   }
@@ -49,7 +49,7 @@ describe('updateApiKeys', () => {
   it('reports each failure typed, per item, without stopping the others', async () => {
     const { provider } = slowPartoo(1, new Set([2, 4]))
     const plumaaObserved = observedFetch(() => json(plumaaKey))
-    const plumaa = createPlumaa({ apiKey: 'p', fetch: plumaaObserved.fetch })
+    const plumaa = createPlumaa({ apiKey: 'test-key', fetch: plumaaObserved.fetch })
     const progress: number[] = []
     const results = await updateApiKeys(
       [
@@ -97,7 +97,7 @@ describe('updateApiKeys', () => {
       if (request.url.endsWith('/3')) throw new Error('socket exploded')
       return json(partooKey)
     })
-    const provider = createPartoo({ apiKey: 'k', fetch: observed.fetch, maxRetries: 0 })
+    const provider = createPartoo({ apiKey: 'test-key', fetch: observed.fetch, maxRetries: 0 })
     const results = await updateApiKeys(
       Array.from({ length: 6 }, (_, index) => ({ provider, keyId: index + 1, name: 'x' })),
       { concurrency: 4, requestsPerMinute: { partoo: 0 } },
@@ -260,7 +260,7 @@ describe('updateApiKeys: pacing counts requests and adapts', () => {
     const provider = createPulseCrm({
       baseUrl: 'https://crm.example.com/api',
       email: 'admin@example.com',
-      password: 'pw',
+      password: 'test-password',
       fetch: observed.fetch,
     })
     await updateApiKeys([{ provider, keyId: 'k1', expiresAt: null }], {
@@ -284,7 +284,7 @@ describe('updateApiKeys: pacing counts requests and adapts', () => {
       }
       return json(partooKey)
     })
-    const provider = createPartoo({ apiKey: 'k', fetch: observed.fetch, retryBaseDelayMs: 0 })
+    const provider = createPartoo({ apiKey: 'test-key', fetch: observed.fetch, retryBaseDelayMs: 0 })
     const results = await updateApiKeys(
       Array.from({ length: 4 }, (_, index) => ({ provider, keyId: index + 1, name: 'x' })),
       { concurrency: 4, requestsPerMinute: { partoo: 0 } },
@@ -307,7 +307,7 @@ describe('updateApiKeys: exactly-once building blocks', () => {
       order.push(`end ${name}`)
       return json(partooKey)
     })
-    const provider = createPartoo({ apiKey: 'k', fetch: observed.fetch })
+    const provider = createPartoo({ apiKey: 'test-key', fetch: observed.fetch })
     await updateApiKeys(
       [
         { provider, keyId: 7, name: 'A' },
@@ -333,7 +333,7 @@ describe('updateApiKeys: exactly-once building blocks', () => {
       stored.set(id, { id: Number(id), label: JSON.parse(request.body ?? '{}').label })
       return json({ ...partooKey, ...stored.get(id) })
     })
-    const provider = createPartoo({ apiKey: 'k', fetch: observed.fetch })
+    const provider = createPartoo({ apiKey: 'test-key', fetch: observed.fetch })
     const results = await updateApiKeys(
       [
         { provider, keyId: 1, name: 'done already' },

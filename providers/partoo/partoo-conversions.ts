@@ -1,5 +1,5 @@
 /** Partoo's wire formats: integer key ids, calendar days, its own timestamp format, and its error bodies. */
-import { isIsoDate } from '../../src/kit'
+import { dateProblem, isIsoDate } from '../../src/kit'
 
 /** A positive integer id from a number or a string of digits, or undefined. */
 export function toKeyId(value: unknown): number | undefined {
@@ -15,7 +15,7 @@ export function toKeyId(value: unknown): number | undefined {
 /** `YYYY-MM-DD` from a date string or a Date at exactly midnight UTC (naming a day and nothing more). */
 export function toDay(value: unknown): string | undefined {
   if (typeof value === 'string') return isIsoDate(value) ? value : undefined
-  if (!(value instanceof Date) || Number.isNaN(value.getTime())) return undefined
+  if (!(value instanceof Date) || dateProblem(value) !== undefined) return undefined
   const iso = value.toISOString()
   return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : undefined
 }
@@ -24,9 +24,10 @@ export function toDay(value: unknown): string | undefined {
 export function dayProblem(value: unknown): string | undefined {
   if (toDay(value) !== undefined) return undefined
   if (value instanceof Date) {
-    return Number.isNaN(value.getTime())
-      ? 'is an invalid Date'
-      : 'is a Date with a time of day: Partoo takes a calendar day, so pass a Date at 00:00 UTC or YYYY-MM-DD'
+    return (
+      dateProblem(value) ??
+      'is a Date with a time of day: Partoo takes a calendar day, so pass a Date at 00:00 UTC or YYYY-MM-DD'
+    )
   }
   if (typeof value !== 'string') return 'must be a day as YYYY-MM-DD or a Date at 00:00 UTC'
   if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return `${value} is not a real day`

@@ -1,7 +1,7 @@
 /**
- * A mock of Partoo's `PUT /api_keys/{key_id}` for msw, behaving as the docs describe: `x-APIKey` required,
- * JSON content type required (415), the body checked against `ApiKeyBody`, expiry at least tomorrow (UTC),
- * `{errors: …}` bodies, and the full `ApiKey` back.
+ * A mock of Partoo's `PUT` and `GET /api_keys/{key_id}` for msw, behaving as the docs describe: `x-APIKey`
+ * required, JSON content type required (415), the body checked against `ApiKeyBody`, expiry at least tomorrow
+ * (UTC), `{errors: …}` bodies, the full `ApiKey` back, and browser origins refused (no CORS).
  */
 import * as z from 'zod/mini'
 import type { components } from '../../generated/partoo'
@@ -40,6 +40,7 @@ export const partooMock: ProviderMock<StoredKey, PartooSeed> = {
   defaultBaseUrl: partooEnvironments.production,
   otherBaseUrls: [partooEnvironments.sandbox],
   seedFor: (keyId) => ({ id: Number(keyId) }),
+  cliEnvironment: { PARTOO_API_KEY: 'mock-partoo-key' },
   fromSeed: (seed) => ({
     label: `Key ${seed.id}`,
     description: '',
@@ -62,6 +63,8 @@ export const partooMock: ProviderMock<StoredKey, PartooSeed> = {
     ...seed,
   }),
   keyOf: (stored) => String(stored.id),
+  // https://developers.partoo.co/guides/api/resources/settings/security_and_api_key_usage
+  refusesBrowsers: true,
   errorBody: (status, message) => {
     if (status === 401) return { errors: { authentication: message } }
     if (status === 403) return { errors: { authorization: message } }
@@ -69,51 +72,61 @@ export const partooMock: ProviderMock<StoredKey, PartooSeed> = {
   },
   rateLimitHeaders: (seconds) => ({ 'retry-after': String(seconds) }),
 
-  handlers: (context) => [
-    context.route('put', '/api_keys/:key_id', async (request, params): Promise<MockReply> => {
+  handlers: (context) => {
+    /** The key a request addresses, or the vendor's 401 or 404. */
+    const keyFor = (request: Request, keyId: string | undefined): StoredKey | MockReply => {
       if (!context.acceptsCredential(request.headers.get('x-apikey')))
         return context.error(401, 'User not authenticated')
-      const stored = /^\d+$/.test(params.key_id ?? '')
-        ? context.store.get(String(Number(params.key_id)))
-        : undefined
-      if (!stored) return context.error(404, 'Resource not found')
-      const contentType = request.headers.get('content-type') ?? ''
-      const text = await request.clone().text()
-      if (text !== '' && !contentType.startsWith('application/json')) {
-        return context.error(415, 'Unsupported media type. Please use application/json')
-      }
-      const parsed = await readJsonBody(request)
-      if (!parsed.ok) return { status: 400, body: { errors: { json: { _schema: ['Invalid input type.'] } } } }
-      // No body is an empty update; a JSON body must be an object (`null` is not).
-      const checked = apiKeyBody.safeParse(parsed.value === undefined ? {} : parsed.value)
-      if (!checked.success) {
-        const fields: Record<string, string[]> = {}
-        for (const issue of checked.error.issues) {
-          const field = String(issue.path[0] ?? '_schema')
-          fields[field] = [...(fields[field] ?? []), issue.message]
+      const stored = /^\d+$/.test(keyId ?? '') ? context.store.get(String(Number(keyId))) : undefined
+      return stored ?? context.error(404, 'Resource not found')
+    }
+    return [
+      context.route('get', '/api_keys/:key_id', (request, params): MockReply => {
+        const stored = keyFor(request, params.key_id)
+        return 'status' in stored ? stored : { status: 200, body: stored }
+      }),
+      context.route('put', '/api_keys/:key_id', async (request, params): Promise<MockReply> => {
+        const stored = keyFor(request, params.key_id)
+        if ('status' in stored) return stored
+        const contentType = request.headers.get('content-type') ?? ''
+        const text = await request.clone().text()
+        if (text !== '' && !contentType.startsWith('application/json')) {
+          return context.error(415, 'Unsupported media type. Please use application/json')
         }
-        return { status: 400, body: { errors: { json: fields } } }
-      }
-      const body = checked.data
-      if (typeof body.expiration_date === 'string' && body.expiration_date <= todayUtc()) {
-        return {
-          status: 400,
-          body: { errors: { json: { expiration_date: ['Must be at least the day after today.'] } } },
+        const parsed = await readJsonBody(request)
+        if (!parsed.ok)
+          return { status: 400, body: { errors: { json: { _schema: ['Invalid input type.'] } } } }
+        // No body is an empty update; a JSON body must be an object (`null` is not).
+        const checked = apiKeyBody.safeParse(parsed.value === undefined ? {} : parsed.value)
+        if (!checked.success) {
+          const fields: Record<string, string[]> = {}
+          for (const issue of checked.error.issues) {
+            const field = String(issue.path[0] ?? '_schema')
+            fields[field] = [...(fields[field] ?? []), issue.message]
+          }
+          return { status: 400, body: { errors: { json: fields } } }
         }
-      }
-      const updated: StoredKey = {
-        ...stored,
-        ...(body.label !== undefined && { label: body.label }),
-        ...(body.description !== undefined && { description: body.description }),
-        ...(body.expiration_date !== undefined && { expiration_date: body.expiration_date }),
-        ...(body.ip_whitelist !== undefined && { ip_whitelist: body.ip_whitelist }),
-        ...(body.has_restricted_permissions !== undefined && {
-          has_restricted_permissions: body.has_restricted_permissions,
-          permissions: body.has_restricted_permissions ? (body.permissions ?? []) : [],
-        }),
-      }
-      context.store.set(String(stored.id), updated)
-      return { status: 200, body: updated }
-    }),
-  ],
+        const body = checked.data
+        if (typeof body.expiration_date === 'string' && body.expiration_date <= todayUtc()) {
+          return {
+            status: 400,
+            body: { errors: { json: { expiration_date: ['Must be at least the day after today.'] } } },
+          }
+        }
+        const updated: StoredKey = {
+          ...stored,
+          ...(body.label !== undefined && { label: body.label }),
+          ...(body.description !== undefined && { description: body.description }),
+          ...(body.expiration_date !== undefined && { expiration_date: body.expiration_date }),
+          ...(body.ip_whitelist !== undefined && { ip_whitelist: body.ip_whitelist }),
+          ...(body.has_restricted_permissions !== undefined && {
+            has_restricted_permissions: body.has_restricted_permissions,
+            permissions: body.has_restricted_permissions ? (body.permissions ?? []) : [],
+          }),
+        }
+        context.store.set(String(stored.id), updated)
+        return { status: 200, body: updated }
+      }),
+    ]
+  },
 }

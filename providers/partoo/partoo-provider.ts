@@ -19,6 +19,7 @@ import {
   loadCredential,
   type Provider,
   type Resolved,
+  requiredFieldsOf,
   sameMembers,
   UpdatedApiKey,
   type UpdateFields,
@@ -80,6 +81,10 @@ export const partoo = defineProvider<{ paths: paths; options: PartooOptions; upd
   // 300 requests per minute per organization, 429 + Retry-After past it:
   // https://developers.partoo.co/guides/api/getting-started/api-fundamentals/rate-limits
   requestsPerMinute: 300,
+  // https://developers.partoo.co/guides/api/resources/settings/security_and_api_key_usage
+  refusesBrowsers:
+    'Partoo refuses browser origins: call it from your backend, or through a proxy of your own set as baseUrl',
+  exampleKeyId: 3245,
   credentialHelp: 'PARTOO_API_KEY',
   credentialVariables: ['PARTOO_API_KEY'],
   fields: ['name', 'description', 'expiresAt', 'permissions', 'ipAllowlist'],
@@ -110,6 +115,8 @@ export const partoo = defineProvider<{ paths: paths; options: PartooOptions; upd
       params: { path: { key_id: toKeyId(input.keyId) as number } },
       body,
       responseSchema: schemas.response,
+      // Partoo's `ApiKey` requires none of its fields.
+      requiredFields: requiredFieldsOf<components['schemas']['ApiKey']>()([]),
     })
     return partooApiKey(readable, raw, input.keyId, issues)
   },

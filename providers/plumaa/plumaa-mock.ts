@@ -71,6 +71,7 @@ export const plumaaMock: ProviderMock<StoredKey, PlumaaSeed> = {
   defaultBaseUrl: plumaaEnvironments.production,
   otherBaseUrls: [plumaaEnvironments.staging],
   seedFor: (keyId) => ({ id: String(keyId) }),
+  cliEnvironment: { PLUMAA_API_KEY: 'mock-plumaa-key' },
   fromSeed: (seed) => ({
     enabled: true,
     name: 'Mock key',

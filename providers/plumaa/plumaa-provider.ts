@@ -18,9 +18,9 @@ import {
   loadCredential,
   type Provider,
   type Resolved,
+  requiredFieldsOf,
   UpdatedApiKey,
   type UpdateFields,
-  withoutSecret,
 } from '../../src/kit'
 import { buildPlumaaSchemas } from './plumaa-schemas'
 
@@ -74,6 +74,7 @@ export const plumaa = defineProvider<{ paths: paths; options: PlumaaOptions; upd
   name: 'Plumaa ID',
   environments: plumaaEnvironments,
   defaultEnvironment: 'production',
+  exampleKeyId: '64b7f0c2a1d3e4f5a6b7c8d9',
   credentialHelp: 'PLUMAA_API_KEY',
   credentialVariables: ['PLUMAA_API_KEY'],
   fields: ['name', 'enabled'],
@@ -97,8 +98,18 @@ export const plumaa = defineProvider<{ paths: paths; options: PlumaaOptions; upd
       params: { query: { input: JSON.stringify(updateInput) } },
       body: { input: updateInput },
       responseSchema: schemas.apiKey,
+      secretField: 'secret',
+      requiredFields: requiredFieldsOf<WireApiKey>()([
+        'id',
+        'enabled',
+        'name',
+        'secret',
+        'organization',
+        'createdAt',
+        'updatedAt',
+      ]),
     })
-    const { secret, raw, readable } = withoutSecret(call.redactor, response, 'secret')
+    const { secret, raw, readable } = response
     return new UpdatedApiKey<'plumaa', PlumaaRaw>(
       {
         provider: 'plumaa',

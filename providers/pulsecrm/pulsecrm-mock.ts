@@ -47,6 +47,7 @@ export const pulseCrmMock: ProviderMock<StoredKey, PulseCrmSeed> = {
   id: 'pulsecrm',
   defaultBaseUrl: pulseCrmMockBaseUrl,
   seedFor: (keyId) => ({ id: String(keyId) }),
+  cliEnvironment: { PULSECRM_TOKEN: pulseCrmMockToken },
   fromSeed: (seed) => ({
     apiKey: `apiKey-${seed.id}`,
     description: `Key ${seed.id}`,

@@ -7,7 +7,9 @@
  *   first and re-sends its current values. There is no single-key read: `GET /apikeys` lists the whole account,
  *   so a client shares one read of the list between its calls for `keyListMaxAgeMs` (one read per run of many
  *   keys, not one per key), with a size cap of its own that grows with the account.
- * - The update answers `{success}` only, so the result is built from what was sent and read.
+ * - The update answers `{success}` only, so the result is built from what was sent and read. The vendor's own
+ *   example of a success is `200 {"success": false}`: the status decides (the update was applied), and a `false`
+ *   is listed in `responseIssues` and logged as a warning.
  * - Only an administrator's *user* session may update keys ("API keys cannot update other API keys").
  */
 import type { components, paths } from '../../generated/pulsecrm'
@@ -16,6 +18,7 @@ import {
   AuthenticationError,
   assertCountsAndDurations,
   assertHeaderSafe,
+  assertRedactable,
   type Call,
   type ClientOptions,
   definedOnly,
@@ -25,6 +28,7 @@ import {
   type Provider,
   type Resolved,
   readEnvironment,
+  requiredFieldsOf,
   sameInstant,
   sameMembers,
   UnexpectedResponseError,
@@ -129,6 +133,7 @@ export const pulsecrm = defineProvider<PulseCrmTypes>()({
   id: 'pulsecrm',
   name: 'PulseCRM',
   // No environments: PulseCRM publishes no public base URL, so `baseUrl` is required.
+  exampleKeyId: 'key_7',
   credentialHelp: 'PULSECRM_TOKEN (or PULSECRM_EMAIL and PULSECRM_PASSWORD)',
   credentialVariables: ['PULSECRM_TOKEN', 'PULSECRM_EMAIL', 'PULSECRM_PASSWORD'],
   // A login, and a partial update's read of the current values.
@@ -152,6 +157,7 @@ export const pulsecrm = defineProvider<PulseCrmTypes>()({
     const token = options.token ?? (readEnvironment('PULSECRM_TOKEN') || undefined)
     if (token !== undefined) {
       assertHeaderSafe('pulsecrm', ['token'], token)
+      assertRedactable('pulsecrm', ['token'], token)
       return { token }
     }
     if (options.email === undefined && !readEnvironment('PULSECRM_EMAIL')) {
@@ -160,6 +166,7 @@ export const pulsecrm = defineProvider<PulseCrmTypes>()({
           path: ['token'],
           message:
             'missing: pass token, or email and password (or set PULSECRM_TOKEN, or PULSECRM_EMAIL and PULSECRM_PASSWORD)',
+          code: 'missing-credential',
         },
       ])
     }
@@ -209,12 +216,9 @@ export const pulsecrm = defineProvider<PulseCrmTypes>()({
         body,
         headers: { ...account, Authorization: `Bearer ${token}` },
         responseSchema: schemas.success,
+        requiredFields: requiredFieldsOf<PulseCrmRaw>()(['success']),
       }),
     )
-    if (raw.success === false) {
-      // The docs' example shows {success: false} under "updated successfully"; keyshift does not guess.
-      throw new UnexpectedResponseError('pulsecrm', 200, 'the update answered {"success": false}')
-    }
     const expiresAt = input.expiresAt === undefined ? current?.expiresAt : (body.expiresAt ?? null)
     rememberWrite(call, { ...body, ...definedOnly({ expiresAt }) })
     return new UpdatedApiKey<'pulsecrm', PulseCrmRaw>({
@@ -283,6 +287,9 @@ async function logIn(call: PulseCrmCall, login: { email: string; password: strin
     responseSchema: call.schemas.login,
   })
   assertHeaderSafe('pulsecrm', ['token'], token)
+  // A session token too short to redact would leak into every message that quotes a request.
+  if (token.length < 4)
+    throw new UnexpectedResponseError('pulsecrm', 200, 'the login answered a token too short to keep secret')
   return token
 }
 

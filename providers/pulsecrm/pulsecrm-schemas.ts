@@ -1,6 +1,6 @@
 /** PulseCRM's zod schemas: the update input, and the responses keyshift reads. Built on the provider's first call. */
 import * as z from 'zod/mini'
-import { headerValue, isDotSegment, nonEmptyString, permissionList } from '../../src/kit/schemas'
+import { dateField, headerValue, isDotSegment, nonEmptyString, permissionList } from '../../src/kit/schemas'
 import { toPulseCrmExpiry } from './pulsecrm-conversions'
 
 export function buildPulseCrmSchemas() {
@@ -26,7 +26,7 @@ export function buildPulseCrmSchemas() {
       // A day means its start, UTC: PulseCRM stores a date-time.
       expiresAt: z.optional(
         z.nullable(
-          z.custom<Date | string>(
+          dateField(
             (value) => toPulseCrmExpiry(value) !== undefined,
             'must be a valid Date, an ISO 8601 date-time with a time zone, or YYYY-MM-DD (its start, UTC)',
           ),
@@ -35,8 +35,20 @@ export function buildPulseCrmSchemas() {
       permissions: z.optional(permissionList()),
       accountId: z.optional(headerValue()),
     }),
-    // Optional: a 2xx without it still applied the update (a drift, reported on the result).
-    success: z.looseObject({ success: z.optional(z.boolean()) }),
+    // Optional: a 2xx without it still applied the update (a drift, reported on the result). `false` under a 2xx
+    // is the vendor's own example of a success: the status decides, and the contradiction is reported.
+    success: z.looseObject({
+      success: z.optional(
+        z
+          .boolean()
+          .check(
+            z.refine(
+              (success) => success,
+              'is false under a 2xx status: keyshift goes by the status (the update was applied), as the vendor documents {"success": false} as its success reply',
+            ),
+          ),
+      ),
+    }),
     list: z.looseObject({ apiKeys: z.array(record) }),
     login: z.looseObject({ token: nonEmptyString() }),
   }

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest'
 import {
   AuthenticationError,
   NotFoundError,
-  UnexpectedResponseError,
   UnsupportedFieldError,
   updateApiKey,
   ValidationError,
@@ -139,11 +138,31 @@ describe('pulsecrm', () => {
     ).rejects.toThrow(AuthenticationError)
   })
 
-  it('{"success": false} on a 200 is not taken for a success', async () => {
-    const { provider } = setup(routes({ patch: () => json({ success: false }) }))
-    await expect(
-      provider.updateApiKey({ keyId: 'key_01', description: 'd', permissions: [] }),
-    ).rejects.toThrow(UnexpectedResponseError)
+  it('200 {"success": false}, the vendor\'s own example of a success: applied, the contradiction reported and logged', async () => {
+    const warnings: string[] = []
+    const observed = observedFetch(routes({ patch: () => json({ success: false }) }))
+    const provider = createPulseCrm({
+      baseUrl,
+      token,
+      fetch: observed.fetch,
+      logger: { debug() {}, info() {}, warn: (message) => warnings.push(message), error() {} },
+    })
+    const key = await provider.updateApiKey({ keyId: 'key_01', description: 'd', permissions: [] })
+    expect(key).toMatchObject({ id: 'key_01', description: 'd', raw: { success: false } })
+    expect(key.responseIssues).toEqual([
+      { path: ['success'], message: expect.stringMatching(/^is false under a 2xx status/) },
+    ])
+    expect(warnings).toEqual([
+      expect.stringContaining('the response does not match the spec (success: is false'),
+    ])
+  })
+
+  it('a 2xx without the `success` the spec requires: applied, the missing field listed', async () => {
+    const { provider } = setup(routes({ patch: () => json({}) }))
+    const key = await provider.updateApiKey({ keyId: 'key_01', description: 'd', permissions: [] })
+    expect(key.responseIssues).toEqual([
+      { path: ['success'], message: 'missing, though the spec requires it' },
+    ])
   })
 
   it('reads the vendor error body into the message', async () => {

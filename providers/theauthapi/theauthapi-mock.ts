@@ -57,6 +57,7 @@ export const theAuthApiMock: ProviderMock<StoredKey, TheAuthApiSeed> = {
   id: 'theauthapi',
   defaultBaseUrl: 'https://api.theauthapi.com',
   seedFor: (keyId) => ({ key: String(keyId) }),
+  cliEnvironment: { THEAUTHAPI_ACCESS_KEY: 'mock-access-key' },
   keyIsSecret: true,
   fromSeed: (seed) => ({
     name: 'Mock key',

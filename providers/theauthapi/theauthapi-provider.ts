@@ -25,6 +25,7 @@ import {
   NotFoundError,
   type Provider,
   type Resolved,
+  requiredFieldsOf,
   sameInstant,
   sameJson,
   toIsoDateOrDateTime,
@@ -100,6 +101,7 @@ export const theauthapi = defineProvider<{
   name: 'The Auth API',
   environments: theAuthApiEnvironments,
   defaultEnvironment: 'production',
+  exampleKeyId: 'live_example_key_0001',
   credentialHelp: 'THEAUTHAPI_ACCESS_KEY',
   credentialVariables: ['THEAUTHAPI_ACCESS_KEY'],
   // A partial update reads the current name first.
@@ -162,6 +164,15 @@ export const theauthapi = defineProvider<{
       params: { path },
       body,
       responseSchema: schemas.updated,
+      secretField: 'key',
+      requiredFields: requiredFieldsOf<WireApiKey>()([
+        'key',
+        'name',
+        'env',
+        'createdAt',
+        'updatedAt',
+        'isActive',
+      ]),
       idempotent: input.newKeyValue === undefined,
     })
     return theAuthApiKey(call, response, input.name === undefined)
@@ -202,25 +213,25 @@ export const theauthapi = defineProvider<{
         (input.ownerAccountId === undefined || current.customAccountId === input.ownerAccountId) &&
         (input.ownerUserId === undefined || current.customUserId === input.ownerUserId))
     if (!inEffect) return undefined
-    return theAuthApiKey(call, { raw: current, readable: current, issues: undefined }, false)
+    return theAuthApiKey(
+      call,
+      withoutSecret(call.redactor, { raw: current, readable: current, issues: undefined }, 'key'),
+      false,
+    )
   },
 })
 
 type TheAuthApiCall = Parameters<(typeof theauthapi)['update']>[0]
 
-/** The normalized key from a key DTO (an update's answer, or a read), its secret kept apart. */
+/** The normalized key from a key DTO (an update's answer, or a read), its secret already taken apart. */
 function theAuthApiKey(
   call: TheAuthApiCall,
-  response: UpdateResponse<z.output<TheAuthApiCall['schemas']['updated']>>,
+  response: UpdateResponse<z.output<TheAuthApiCall['schemas']['updated']>> & { secret?: string | undefined },
   readBeforeWrite: boolean,
 ): TheAuthApiApiKey {
+  const { raw, readable } = response
   // The key's value is its identifier: the one sent, when the response does not return it.
-  const { secret, raw, readable } = withoutSecret(
-    call.redactor,
-    response,
-    'key',
-    call.input.newKeyValue ?? call.input.keyId,
-  )
+  const secret = response.secret ?? call.input.newKeyValue ?? call.input.keyId
   return new UpdatedApiKey<'theauthapi', TheAuthApiRaw>(
     {
       provider: 'theauthapi',

@@ -1,6 +1,7 @@
 /** The Auth API's zod schemas: the update input and the key DTO fields keyshift reads. Built on the provider's first call. */
 import * as z from 'zod/mini'
 import {
+  dateField,
   isDotSegment,
   jsonObject,
   nonEmptyString,
@@ -10,21 +11,20 @@ import {
 
 export function buildTheAuthApiSchemas() {
   const secretValue = () =>
-    z
-      .string('must be a string')
-      .check(
-        z.refine(
-          (value) => value.length > 0 && value.trim() === value && !isDotSegment(value),
-          'must be a non-empty key value without surrounding spaces, other than . or ..',
-        ),
-      )
+    z.string('must be a string').check(
+      z.refine(
+        // At least 4 characters: a shorter secret could not be redacted from what keyshift prints.
+        (value) => value.length >= 4 && value.trim() === value && !isDotSegment(value),
+        'must be a key value of at least 4 characters, without surrounding spaces, other than . or ..',
+      ),
+    )
   return {
     input: z.strictObject({
       keyId: secretValue(),
       name: z.optional(nonEmptyString()),
       expiresAt: z.optional(
         z.nullable(
-          z.custom<Date | string>(
+          dateField(
             (value) => toIsoDateOrDateTime(value) !== undefined,
             'must be a valid Date, an ISO 8601 date-time with a time zone, or a YYYY-MM-DD date',
           ),

@@ -135,16 +135,18 @@ describe('theauthapi', () => {
   })
 
   it.each([
-    [{ keyId: 'k', name: '' }, 'name'],
+    [{ keyId: 'k123', name: '' }, 'name'],
+    [{ keyId: 'k12', name: 'n' }, 'keyId'],
+    [{ keyId: 'k123', name: 'n', newKeyValue: 'new' }, 'newKeyValue'],
     [{ keyId: '', name: 'n' }, 'keyId'],
     [{ keyId: '..', name: 'n' }, 'keyId'],
     [{ keyId: '%2e%2e', name: 'n' }, 'keyId'],
-    [{ keyId: 'k', name: 'n', rateLimit: { limit: 0, windowSeconds: 60 } }, 'rateLimit.limit'],
-    [{ keyId: 'k', name: 'n', rateLimit: { limit: 1.5, windowSeconds: 60 } }, 'rateLimit.limit'],
-    [{ keyId: 'k', name: 'n', metadata: { when: new Date() } }, 'metadata'],
-    [{ keyId: 'k', name: 'n', metadata: ['not', 'an', 'object'] }, 'metadata'],
-    [{ keyId: 'k', name: 'n', expiresAt: '30/06/2027' }, 'expiresAt'],
-    [{ keyId: 'k', name: 'n', newKeyValue: ' padded ' }, 'newKeyValue'],
+    [{ keyId: 'k123', name: 'n', rateLimit: { limit: 0, windowSeconds: 60 } }, 'rateLimit.limit'],
+    [{ keyId: 'k123', name: 'n', rateLimit: { limit: 1.5, windowSeconds: 60 } }, 'rateLimit.limit'],
+    [{ keyId: 'k123', name: 'n', metadata: { when: new Date() } }, 'metadata'],
+    [{ keyId: 'k123', name: 'n', metadata: ['not', 'an', 'object'] }, 'metadata'],
+    [{ keyId: 'k123', name: 'n', expiresAt: '30/06/2027' }, 'expiresAt'],
+    [{ keyId: 'k123', name: 'n', newKeyValue: ' padded ' }, 'newKeyValue'],
   ])('rejects %j', async (input, field) => {
     const { provider, requests } = setup()
     const error = await provider.updateApiKey(input as never).catch((caught: unknown) => caught)

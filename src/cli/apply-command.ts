@@ -12,15 +12,15 @@ import type { ClientOptions } from '../kit/options'
 import type { AnyProvider } from '../kit/provider'
 import { updateApiKey } from '../update-api-key'
 import { type BulkResult, type CheckedItem, runUpdates, validateUpdates } from '../update-api-keys'
-import { createProviderClient, displayKeyId, isProviderId } from './clients'
+import { createProviderClient, credentialVariables, displayKeyId, isProviderId } from './clients'
 import { DryRun, fillCredentialPlaceholders, formatRequest, placeholderNote } from './dry-run'
 import type { Io } from './io'
 import { itemFingerprint, Journal, JournalWriteError, type PriorState, planFingerprint } from './journal'
 import { acquireLock, type Lock } from './lock'
 import { startMock } from './mock-mode'
 import { defaultMaxPlanBytes, type PlanItem, parsePlan, readPlanBytes } from './plan'
-import { errorJson, exitCodes, UsageError } from './report'
-import { type CommonFlags, clientFlags } from './shared-flags'
+import { errorJson, exitCodes, inCliWords, UsageError } from './report'
+import { assertMockFlags, type CommonFlags, clientFlags } from './shared-flags'
 
 export interface ApplyFlags extends CommonFlags {
   concurrency: number
@@ -84,6 +84,7 @@ function itemLabel(index: number, item: PlanItem | undefined): string {
 export async function runApply(source: string, flags: ApplyFlags, io: Io): Promise<number> {
   const label = source === '-' ? 'standard input' : source
   const plan = parsePlan(await readPlanBytes(source, flags.maxPlanBytes ?? defaultMaxPlanBytes, io), label)
+  assertMockFlags(flags)
   const baseUrls = parseBaseUrls(flags.baseUrl ?? [])
   const requestsPerMinute = parseRateLimits(flags.rateLimit ?? [])
   const journalPath = journalPathFor(source, flags)
@@ -94,7 +95,7 @@ export async function runApply(source: string, flags: ApplyFlags, io: Io): Promi
   // nothing and takes no lock.
   const lock: Lock | undefined = journalPath && !flags.dryRun ? acquireLock(journalPath) : undefined
   let journal: Journal | undefined
-  const mock = flags.mock ? await startMock(plan) : undefined
+  const mock = flags.mock ? await startMock({ seedFile: flags.mockSeed }) : undefined
   try {
     const itemFingerprints = plan.map(itemFingerprint)
     journal =
@@ -321,18 +322,29 @@ function reportInvalid(
   flags: ApplyFlags,
 ): number {
   const byItem = new Map<number, string[]>()
+  // A missing credential is said once per provider, in the CLI's words, not once per item in the SDK's.
+  const withoutCredentials = new Set<ProviderId>()
   for (const issue of error.issues) {
     const [position, ...path] = issue.path
     const index = pending[position as number] as number
+    if (issue.code === 'missing-credential') {
+      withoutCredentials.add((plan[index] as PlanItem).provider)
+      continue
+    }
     const problems = byItem.get(index) ?? []
-    problems.push(`${path.length > 0 ? `${path.join('.')}: ` : ''}${issue.message}`)
+    problems.push(`${path.length > 0 ? `${path.join('.')}: ` : ''}${inCliWords(issue.message)}`)
     byItem.set(index, problems)
   }
-  const invalid = [...byItem].map(
-    ([index, problems]) => `${itemLabel(index, plan[index])}: ${problems.join('; ')}`,
-  )
+  const invalid = [
+    ...[...withoutCredentials].map(
+      (provider) => `${provider}: no credentials: set ${credentialVariables[provider]}`,
+    ),
+    ...[...byItem].map(([index, problems]) => `${itemLabel(index, plan[index])}: ${problems.join('; ')}`),
+  ]
+  const what =
+    byItem.size > 0 ? `${byItem.size} of ${pending.length} plan items are invalid` : 'credentials are missing'
   io.stderr(
-    `error: ${invalid.length} of ${pending.length} plan items are invalid; nothing was sent\n${invalid.map((line) => `  ${line}`).join('\n')}\nhint: fix the plan and run again`,
+    `error: ${what}; nothing was sent\n${invalid.map((line) => `  ${line}`).join('\n')}\nhint: ${byItem.size > 0 ? 'fix the plan and run again' : 'set them, or run with --mock to rehearse against the mock providers'}`,
   )
   if (flags.json) io.stdout(JSON.stringify({ ok: false, invalid }))
   return exitCodes.usage

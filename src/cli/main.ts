@@ -11,7 +11,7 @@ import { type ApplyFlags, runApply } from './apply-command'
 import { credentialVariables, providerIds } from './clients'
 import type { Io } from './io'
 import { defaultMaxPlanBytes } from './plan'
-import { describeError, exitCodeFor, exitCodes, UsageError } from './report'
+import { describeError, errorJson, exitCodeFor, exitCodes, UsageError } from './report'
 import { addClientOptions, collect, nonNegativeInteger } from './shared-flags'
 import { runUpdate, type UpdateFlags } from './update-command'
 
@@ -33,7 +33,7 @@ const withoutPublicUrl = () =>
 function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
   const program = new Command('keyshift')
     .description(`Update API keys on ${listOf(providerDefinitions.map((definition) => definition.name))}`)
-    .version(version, '--version', 'print the version')
+    .version(version, '-v, --version', 'print the version')
     .showHelpAfterError('hint: see `keyshift --help`')
     .exitOverride()
     .configureOutput({
@@ -42,7 +42,7 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     })
     .addHelpText(
       'after',
-      `\nCredentials come from the environment:\n${providerIds.map((id) => `  ${id.padEnd(11)} ${credentialVariables[id]}`).join('\n')}\n\nExit codes: 0 ok, 1 provider or network error, 2 usage or validation error, 130 interrupted.`,
+      `\nCredentials come from the environment:\n${providerIds.map((id) => `  ${id.padEnd(11)} ${credentialVariables[id]}`).join('\n')}\n\n--mock answers with mock credentials on the providers' own hosts, and holds one key per provider\n(others are a 404, as in a real account; --mock-seed adds more):\n${providerDefinitions.map((definition) => `  ${definition.id.padEnd(11)} ${definition.exampleKeyId}`).join('\n')}\n\nExit codes: 0 ok, 1 provider or network error, 2 usage or validation error, 130 interrupted.`,
     )
 
   const update = addClientOptions(
@@ -71,6 +71,19 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
       .option('--disable', `disable the key (${takenBy('enabled')})`)
       .option('--account-id <id>', `the key's account (${takenBy('accountId')})`)
       .option('--metadata <json>', `a JSON object stored with the key (${takenBy('metadata')})`)
+      .option(
+        '--key-rate-limit <requests/seconds|none>',
+        `the key's own rate limit, e.g. 100/60; none removes it (${takenBy('rateLimit')})`,
+      )
+      .option(
+        '--owner-account-id <id>',
+        `your account id, stored with the key (${takenBy('ownerAccountId')})`,
+      )
+      .option('--owner-user-id <id>', `your user id, stored with the key (${takenBy('ownerUserId')})`)
+      .option(
+        '--new-key-value-from-env <name>',
+        `give the key a new value, read from this environment variable (${takenBy('newKeyValue')}; never an argument: it is a secret)`,
+      )
       .option('--base-url <url>', `the API root (required for ${listOf(withoutPublicUrl())})`),
   ).addHelpText(
     'after',
@@ -122,8 +135,14 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     '\nCtrl-C (or SIGTERM) starts nothing new, lets the updates in flight finish, reports what was applied, failed,\nin doubt and not started, and exits 130; a second Ctrl-C aborts the updates in flight (reported as unknown).\n`--resume` then finishes the run: items whose outcome was lost are read back where the provider can read keys,\nand sent again only if their change is not there. One run per journal at a time.',
   )
   apply.action(async (file: string, flags: ApplyFlags) => {
-    if (flags.concurrency < 1) throw new UsageError('--concurrency must be at least 1')
-    setExitCode(await runApply(file, flags, io))
+    try {
+      if (flags.concurrency < 1) throw new UsageError('--concurrency must be at least 1')
+      setExitCode(await runApply(file, flags, io))
+    } catch (error) {
+      // With --json a script reads stdout: it gets the failure there too (stderr still has the readable line).
+      if (flags.json) io.stdout(JSON.stringify({ ok: false, error: errorJson(error) }))
+      throw error
+    }
   })
   return program
 }

@@ -27,7 +27,8 @@ function hintFor(error: unknown): string | undefined {
   if (error instanceof UnsupportedFieldError)
     return 'leave the flag out: see `keyshift update --help` for what each provider supports'
   if (error instanceof ValidationError) {
-    if (error.provider && /missing: pass/.test(error.message)) return `set ${credentialHelp(error.provider)}`
+    if (error.issues.some((issue) => issue.code === 'missing-credential'))
+      return `set ${credentialHelp(error.provider)} (or run with --mock to try keyshift against its mock providers)`
     return 'fix the value and run again (nothing was sent)'
   }
   if (error instanceof AuthenticationError)
@@ -61,14 +62,21 @@ export function inCliWords(message: string): string {
   return cliWording.reduce((text, [pattern, replacement]) => text.replace(pattern, replacement), message)
 }
 
+/** The CLI's own words for a missing credential: the environment variables, not the SDK's option names. */
+function describeMissingCredential(error: ValidationError): string | undefined {
+  if (!error.issues.some((issue) => issue.code === 'missing-credential')) return undefined
+  return `${error.provider ?? 'keyshift'}: no credentials: set ${credentialHelp(error.provider)}`
+}
+
 /** `error: <message>` and `hint: <hint>`, each on one line. */
 export function describeError(error: unknown): string {
   const message =
-    error instanceof KeyshiftError || error instanceof UsageError
+    (error instanceof ValidationError && describeMissingCredential(error)) ||
+    (error instanceof KeyshiftError || error instanceof UsageError
       ? inCliWords(error.message)
       : error instanceof Error
         ? `${error.name}: ${error.message}`
-        : String(error)
+        : String(error))
   const hint = hintFor(error)
   return `error: ${message.replace(/\s*\n\s*/g, ' ')}${hint ? `\nhint: ${hint}` : ''}`
 }

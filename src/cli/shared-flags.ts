@@ -2,6 +2,7 @@
 import { type Command, InvalidArgumentError } from 'commander'
 import { providerDefinitions } from '../../providers/providers'
 import type { ClientFlags } from './clients'
+import { UsageError } from './report'
 
 export interface CommonFlags {
   environment?: string
@@ -10,6 +11,7 @@ export interface CommonFlags {
   dryRun?: boolean
   json?: boolean
   mock?: boolean
+  mockSeed?: string
   allowInsecureHttp?: boolean
 }
 
@@ -42,7 +44,21 @@ export function addClientOptions(command: Command): Command {
     .option('--allow-insecure-http', 'allow an http: base URL on a host that is not loopback')
     .option('--dry-run', 'validate and print the exact HTTP request (secrets redacted); send nothing')
     .option('--json', 'print a machine-readable result on stdout')
-    .option('--mock', 'run against the embedded mock providers (needs msw); no credentials, no network')
+    .option(
+      '--mock',
+      "run against the embedded mock providers (needs msw): mock credentials and hosts whatever the environment says; they hold each provider's example keys (see below)",
+    )
+    .option(
+      '--mock-seed <file>',
+      'with --mock, more keys: {provider: [keys]} (JSON or YAML), or a plan whose keys to seed',
+    )
+}
+
+/** `--mock` means mock hosts: an explicit base URL contradicts it (and would send the mock's credentials elsewhere). */
+export function assertMockFlags(flags: CommonFlags & { baseUrl?: unknown }): void {
+  if (flags.mock && flags.baseUrl !== undefined)
+    throw new UsageError("--mock answers on each provider's own hosts: leave out --base-url (or --mock)")
+  if (flags.mockSeed !== undefined && !flags.mock) throw new UsageError('--mock-seed goes with --mock')
 }
 
 export function clientFlags(flags: CommonFlags, baseUrl: string | undefined): ClientFlags {

@@ -7,7 +7,7 @@ import { DryRun, fillCredentialPlaceholders, formatRequest, placeholderNote } fr
 import type { Io } from './io'
 import { startMock } from './mock-mode'
 import { errorJson, exitCodes, UsageError } from './report'
-import { type CommonFlags, clientFlags } from './shared-flags'
+import { assertMockFlags, type CommonFlags, clientFlags } from './shared-flags'
 
 export interface UpdateFlags extends CommonFlags {
   name?: string
@@ -22,6 +22,10 @@ export interface UpdateFlags extends CommonFlags {
   accountId?: string
   keyIdFromEnv?: string
   metadata?: string
+  keyRateLimit?: string
+  ownerAccountId?: string
+  ownerUserId?: string
+  newKeyValueFromEnv?: string
   allowInsecureHttp?: boolean
   baseUrl?: string
 }
@@ -47,7 +51,27 @@ function fieldsFrom(flags: UpdateFlags): Record<string, unknown> {
   if (flags.expires !== undefined) fields.expiresAt = flags.expires === 'never' ? null : flags.expires
   if (flags.accountId !== undefined) fields.accountId = flags.accountId
   if (flags.metadata !== undefined) fields.metadata = parseMetadata(flags.metadata)
+  if (flags.keyRateLimit !== undefined) fields.rateLimit = parseKeyRateLimit(flags.keyRateLimit)
+  if (flags.ownerAccountId !== undefined) fields.ownerAccountId = flags.ownerAccountId
+  if (flags.ownerUserId !== undefined) fields.ownerUserId = flags.ownerUserId
+  if (flags.newKeyValueFromEnv !== undefined)
+    fields.newKeyValue = fromEnvironment('--new-key-value-from-env', flags.newKeyValueFromEnv)
   return fields
+}
+
+/** `100/60` → `{limit: 100, windowSeconds: 60}`; `none` → null (removes the key's limit). */
+function parseKeyRateLimit(text: string): { limit: number; windowSeconds: number } | null {
+  if (text === 'none') return null
+  const match = /^(\d+)\/(\d+)s?$/.exec(text)
+  if (!match) throw new UsageError('--key-rate-limit must be <requests>/<seconds> (e.g. 100/60) or none')
+  return { limit: Number(match[1]), windowSeconds: Number(match[2]) }
+}
+
+/** A value from the environment variable a flag names (for secrets, which must stay out of the process list). */
+function fromEnvironment(flag: string, name: string): string {
+  const value = process.env[name]
+  if (!value) throw new UsageError(`${flag}: ${name} is not set`)
+  return value
 }
 
 function parseMetadata(text: string): unknown {
@@ -66,9 +90,7 @@ async function readKeyId(argument: string | undefined, flags: UpdateFlags, io: I
   if (flags.keyIdFromEnv !== undefined) {
     if (argument !== undefined)
       throw new UsageError('pass the key id as an argument or with --key-id-from-env, not both')
-    const value = process.env[flags.keyIdFromEnv]
-    if (!value) throw new UsageError(`--key-id-from-env: ${flags.keyIdFromEnv} is not set`)
-    return value
+    return fromEnvironment('--key-id-from-env', flags.keyIdFromEnv)
   }
   if (argument === '-') {
     if (!io.readStdin) throw new UsageError('cannot read the key id from standard input here')
@@ -129,7 +151,8 @@ async function update(
     )
   }
   const fields = fieldsFrom(flags)
-  const mock = flags.mock ? await startMock([{ provider, keyId }]) : undefined
+  assertMockFlags(flags)
+  const mock = flags.mock ? await startMock({ seedFile: flags.mockSeed }) : undefined
   try {
     const dryRun = flags.dryRun ? new DryRun() : undefined
     // A dry run needs no credentials: placeholders stand in for missing ones (their headers show as [REDACTED]).

@@ -1,4 +1,5 @@
 import type { Issue } from './errors'
+import type { ResponseInfo } from './response'
 
 /** The normalized view of a key after an update. Fields a provider does not report are absent. */
 export interface ApiKey<Provider extends string = string, Raw = unknown> {
@@ -25,8 +26,14 @@ export interface ApiKey<Provider extends string = string, Raw = unknown> {
    * holds the body as received.
    */
   readonly responseIssues?: readonly Issue[]
-  /** The provider's response body, typed from its OpenAPI spec, with secret fields removed. */
+  /**
+   * The provider's response body, typed from its OpenAPI spec, with secret fields removed and any secret the
+   * server echoed redacted. It matches its type exactly when `responseIssues` is absent; when present, `raw` is the
+   * body as received (redacted), and the fields the issues name are missing or of another type.
+   */
   readonly raw: Raw
+  /** The HTTP response the result was read from (the update's; a read's for `verifyUpdate`). */
+  readonly lastResponse: ResponseInfo
 }
 
 /** A key whose provider returns its secret value; the secret is kept out of logs, JSON and `inspect`. */
@@ -46,8 +53,10 @@ export class UpdatedApiKey<Provider extends string, Raw> implements ApiKeyWithSe
   declare readonly id: string
   declare readonly readBeforeWrite: boolean
   declare readonly raw: Raw
+  declare readonly lastResponse: ResponseInfo
 
-  constructor(fields: ApiKey<Provider, Raw>, secret?: string) {
+  /** `lastResponse` is added by the kit once the provider's `update` returns. */
+  constructor(fields: Omit<ApiKey<Provider, Raw>, 'lastResponse'>, secret?: string) {
     Object.assign(this, fields)
     this.#secret = secret
   }

@@ -1,7 +1,7 @@
 import { ValidationError } from './errors'
 import type { UpdateOptions } from './options'
 import { Redactor } from './redactor'
-import { assertCountsAndDurations, assertHeader, type TransportSettings } from './settings'
+import { assertCountsAndDurations, assertHeader, assertSignal, type TransportSettings } from './settings'
 import { Transport } from './transport'
 
 /**
@@ -21,6 +21,12 @@ export function startCall(
     { maxRetries: callOptions.maxRetries },
     { timeoutMs: callOptions.timeoutMs, deadlineMs: callOptions.deadlineMs },
   )
+  assertSignal(provider, ['options', 'signal'], callOptions.signal)
+  if (callOptions.pacer !== undefined && typeof callOptions.pacer?.acquire !== 'function') {
+    throw new ValidationError(provider, [
+      { path: ['options', 'pacer'], message: 'must be a pacer (createPacer({ requestsPerMinute }))' },
+    ])
+  }
   const headers = { ...settings.headers }
   for (const [name, value] of Object.entries(callOptions.headers ?? {})) {
     assertHeader(provider, ['options', 'headers'], name, value)

@@ -22,7 +22,7 @@ import type { ClientOptions, UpdateOptions } from './options'
 import { parseInput } from './parse-input'
 import type { Provider } from './provider'
 import type { Redactor } from './redactor'
-import { type DescribeError, readLenient, readStrict, type UpdateResponse } from './response'
+import { type DescribeError, readLenient, readStrict, responseInfo, type UpdateResponse } from './response'
 import { resolveSettings } from './settings'
 import type { SendOptions } from './transport'
 
@@ -55,6 +55,13 @@ export interface ProviderDefinition<
    * provider at it by default. Leave it out when the vendor documents none.
    */
   readonly requestsPerMinute?: number
+  /**
+   * Set when the vendor refuses browser origins (CORS): why, and what to do instead. A request that fails without a
+   * response in a browser then says so (a browser only says "Failed to fetch"), and the mock refuses browser origins.
+   */
+  readonly refusesBrowsers?: string
+  /** A key id as the vendor's docs show one: the key the CLI's `--mock` holds, and the one help texts name. */
+  readonly exampleKeyId: string | number
   /** Where credentials come from, for help texts and hints: `PARTOO_API_KEY`. */
   readonly credentialHelp: string
   /** True when the key id is the key's secret value (The Auth API): it is masked wherever it is shown. */
@@ -123,12 +130,21 @@ export function defineProvider<T extends ProviderTypes>() {
     function create(options: T['options']): Provider<Id, T['update'], Result> {
       const maxRetries = (callOptions: UpdateOptions | undefined) =>
         callOptions?.maxRetries ?? options.maxRetries ?? 2
-      const settings = resolveSettings(
+      const resolved = resolveSettings(
         definition.id,
         options,
         definition.environments,
         definition.defaultEnvironment,
       )
+      // Only toward the vendor's own hosts: a base URL of the app's own (a proxy) answers its own CORS.
+      const vendorHost = Object.values(definition.environments ?? {}).includes(resolved.baseUrl)
+      const settings =
+        definition.refusesBrowsers && vendorHost && inBrowser()
+          ? {
+              ...resolved,
+              connectionHint: ` (in a browser this is most often CORS: ${definition.refusesBrowsers})`,
+            }
+          : resolved
       definition.checkOptions?.(options)
       const send = openApiSender<T['paths']>(settings)
       const session = definition.createSession?.() as Session
@@ -158,7 +174,10 @@ export function defineProvider<T extends ProviderTypes>() {
           step: RequestParts<T['paths'], Method, Path>,
           sendOptions: SendOptions,
         ) => send(transport, { ...step, headers: { ...headers, ...step.headers } }, sendOptions)
-        const call: Call<T, Schemas, Credential, Session> & { lostWrite: boolean } = {
+        const call: Call<T, Schemas, Credential, Session> & {
+          lostWrite: boolean
+          withLastResponse: <R>(result: R) => R
+        } = {
           redactor: transport.redactor,
           input,
           schemas: loaded,
@@ -167,6 +186,16 @@ export function defineProvider<T extends ProviderTypes>() {
           session,
           readBeforeWrite,
           lostWrite: false,
+          // Every result says which HTTP response it was read from, whatever the provider.
+          withLastResponse: (result) => {
+            const last = transport.lastResponse
+            if (last && typeof result === 'object' && result !== null)
+              Object.defineProperty(result, 'lastResponse', {
+                value: responseInfo(transport, last),
+                enumerable: true,
+              })
+            return result
+          },
           read: async (step) =>
             readStrict(
               transport,
@@ -177,7 +206,10 @@ export function defineProvider<T extends ProviderTypes>() {
           write: async (step) => {
             try {
               const response = await sendStep(step, { write: true, idempotent: step.idempotent })
-              return readLenient(transport, response, step.responseSchema, describeError)
+              return readLenient(transport, response, step.responseSchema, describeError, {
+                required: step.requiredFields,
+                secretField: step.secretField,
+              })
             } catch (error) {
               // A lost answer, or a 5xx (a gateway may have lost the backend's answer): read it back before retrying.
               const unsettled =
@@ -197,14 +229,14 @@ export function defineProvider<T extends ProviderTypes>() {
       async function update(call: Awaited<ReturnType<typeof prepare>>, retries: number): Promise<Result> {
         for (let attempt = 0; ; attempt++) {
           try {
-            return await definition.update(call)
+            return call.withLastResponse(await definition.update(call))
           } catch (error) {
             if (!call.lostWrite || !definition.verify) throw error
             call.lostWrite = false
             const applied = await definition.verify(call).catch(() => {
               throw error
             })
-            if (applied !== undefined) return applied
+            if (applied !== undefined) return call.withLastResponse(applied)
             if (attempt >= retries) throw error
           }
         }
@@ -224,7 +256,10 @@ export function defineProvider<T extends ProviderTypes>() {
       }
       const { verify } = definition
       if (verify) {
-        client.verifyUpdate = async (input, callOptions) => verify(await prepare(input, callOptions))
+        client.verifyUpdate = async (input, callOptions) => {
+          const call = await prepare(input, callOptions)
+          return call.withLastResponse(await verify(call))
+        }
       }
       return client
     }
@@ -243,6 +278,16 @@ export type Step<
   responseSchema: Schema
   /** A larger body cap for a read whose answer grows with the account (PulseCRM's key list). */
   maxResponseBytes?: number
+  /**
+   * The fields the spec requires in the answer to a write (`requiredFieldsOf<Type>()([…])` checks the list against
+   * the generated type): one that is missing is listed in the result's `responseIssues`.
+   */
+  requiredFields?: readonly string[]
+  /**
+   * A field of the answer that holds a secret (Plumaa's `secret`): taken out of `raw`, redacted wherever else it
+   * appears, and returned apart as `secret` for the result's `revealSecret()`.
+   */
+  secretField?: string
   /**
    * False for a write that must not be repeated blindly (a key rotation changes how the key is addressed): it is
    * then retried only when it provably never arrived, and a lost response is settled by the provider's `verify`.
@@ -271,5 +316,10 @@ export interface Call<T extends ProviderTypes, Schemas extends InputSchemas, Cre
   /** Sends the update and reads its answer liberally: the write has happened (see `readLenient`). */
   write<Method extends HttpMethod, Path extends PathsWith<T['paths'], Method>, Schema extends z.ZodMiniType>(
     step: Step<T['paths'], Method, Path, Schema>,
-  ): Promise<UpdateResponse<z.output<Schema>>>
+  ): Promise<UpdateResponse<z.output<Schema>> & { secret?: string | undefined }>
+}
+
+/** Whether this runs in a browser page (where a CORS refusal looks like any network failure). */
+function inBrowser(): boolean {
+  return typeof (globalThis as { document?: unknown }).document !== 'undefined'
 }

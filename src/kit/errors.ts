@@ -61,12 +61,12 @@ export class KeyshiftError extends Error {
 
   /**
    * The error as JSON, for logs and `JSON.stringify(error)` (which would otherwise drop `name` and `message`).
-   * A stable shape, every field already redacted: `name`, `message`, `retryable`, and where they apply
+   * A stable shape, every field already redacted: `name`, `message`, `isRetryable`, and where they apply
    * `provider`, `status`, `requestId`, `retryAfterMs`, `issues`, `mayHaveBeenApplied`.
    */
   toJSON(): KeyshiftErrorJSON {
     const fields = this as Partial<Record<keyof KeyshiftErrorJSON, unknown>>
-    const json: KeyshiftErrorJSON = { name: this.name, message: this.message, retryable: this.isRetryable }
+    const json: KeyshiftErrorJSON = { name: this.name, message: this.message, isRetryable: this.isRetryable }
     for (const key of ['provider', 'status', 'requestId', 'retryAfterMs', 'issues'] as const) {
       if (fields[key] !== undefined) Object.assign(json, { [key]: fields[key] })
     }
@@ -93,8 +93,8 @@ export interface KeyshiftErrorOptions {
 export interface KeyshiftErrorJSON {
   name: string
   message: string
-  /** Whether sending the same request again may succeed. */
-  retryable: boolean
+  /** Whether sending the same request again may succeed (the error's `isRetryable`). */
+  isRetryable: boolean
   provider?: string
   status?: number
   requestId?: string
@@ -109,6 +109,8 @@ export interface Issue {
   /** Where the problem is, e.g. `['expiresAt']` or `['ipAllowlist', 2]`. */
   readonly path: readonly (string | number)[]
   readonly message: string
+  /** `missing-credential` when no credential was passed or found in the environment. */
+  readonly code?: 'missing-credential'
 }
 
 const maxIssuesInMessage = 10
@@ -194,8 +196,12 @@ export class ApiError extends KeyshiftError {
   }
 }
 
+/**
+ * 408, 429 and 5xx: the server may answer differently next time. Not 409, a conflict with the key's state (The Auth
+ * API: a custom key value already taken): sending it again gets the same answer (their own SDK does not retry it).
+ */
 export function isRetryableStatus(status: number): boolean {
-  return status === 408 || status === 409 || status === 429 || status >= 500
+  return status === 408 || status === 429 || status >= 500
 }
 
 export class BadRequestError extends ApiError {
@@ -256,11 +262,13 @@ export class UnexpectedResponseError extends KeyshiftError {
 export class ConnectionError extends KeyshiftError {
   static override readonly errorName: string = 'ConnectionError'
   readonly provider: string
-  override readonly isRetryable: boolean = true
+  /** False for a certificate the runtime refuses: the next attempt meets the same certificate. */
+  override readonly isRetryable: boolean
 
-  constructor(provider: string, message: string, options?: KeyshiftErrorOptions) {
+  constructor(provider: string, message: string, options?: KeyshiftErrorOptions & { isRetryable?: boolean }) {
     super(`${provider}: ${message}`, options)
     this.provider = provider
+    this.isRetryable = options?.isRetryable ?? true
   }
 }
 

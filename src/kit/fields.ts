@@ -169,3 +169,22 @@ export function parseDay(value: string): DateOnlyString {
   }
   return value as DateOnlyString
 }
+
+/** The keys of `T` that are not optional. */
+export type RequiredKeys<T> = {
+  [K in keyof T]-?: Record<never, never> extends Pick<T, K> ? never : K
+}[keyof T]
+
+/**
+ * The fields a spec requires in an update's answer, spelled once from its generated type:
+ * `requiredFieldsOf<components['schemas']['ApiKey']>()(['id', 'name'])`. Naming a field the type does not require,
+ * or leaving one out, is a compile error; a missing one in an answer is listed in the result's `responseIssues`.
+ */
+export function requiredFieldsOf<T>() {
+  return <const Fields extends readonly RequiredKeys<T>[]>(
+    fields: Fields &
+      ([Exclude<RequiredKeys<T>, Fields[number]>] extends [never]
+        ? unknown
+        : { 'required fields left out': Exclude<RequiredKeys<T>, Fields[number]> }),
+  ): readonly string[] => fields as readonly string[]
+}

@@ -27,9 +27,18 @@ export {
   UnsupportedFieldError,
   ValidationError,
 } from './errors'
-export type { DateOnlyString, FieldName, JsonObject, Resolved, UpdateFields } from './fields'
+export {
+  type DateOnlyString,
+  type FieldName,
+  type JsonObject,
+  type RequiredKeys,
+  type Resolved,
+  requiredFieldsOf,
+  type UpdateFields,
+} from './fields'
 export type { ClientOptions, UpdateOptions } from './options'
 export {
+  dateProblem,
   isIsoDate,
   isIsoDateTime,
   sameInstant,
@@ -41,4 +50,10 @@ export {
 } from './predicates'
 export type { Provider } from './provider'
 export { type UpdateResponse, withoutSecret } from './response'
-export { assertCountsAndDurations, assertHeaderSafe, loadCredential, readEnvironment } from './settings'
+export {
+  assertCountsAndDurations,
+  assertHeaderSafe,
+  assertRedactable,
+  loadCredential,
+  readEnvironment,
+} from './settings'

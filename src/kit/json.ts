@@ -1,36 +1,53 @@
 /**
  * JSON parsing for provider responses (and the mocks' request bodies). Two hostile shapes are stopped here, at
  * the boundary:
- * - objects with an own `__proto__` key, which `JSON.parse` creates harmlessly but which pollute prototypes once
- *   merged or spread elsewhere: those keys are dropped;
+ * - the two shapes that pollute prototypes once a value is merged into another with plain assignment (a deep merge,
+ *   `Object.assign`): a `__proto__` key, and a `prototype` key inside a `constructor` object. They are dropped, and
+ *   counted, so that an update's answer says so. Every other key is kept as data: `{"constructor": "team-a"}` is a
+ *   user's metadata, not an attack;
  * - bodies nested deeper than `maxJsonDepth`: `JSON.parse` copes, but everything that walks the value afterwards
  *   (the reviver, redaction, `JSON.stringify` of a result) recurses and would throw a raw `RangeError`.
  */
 export const maxJsonDepth = 100
 
-const forbiddenKeys = new Set(['__proto__', 'constructor', 'prototype'])
-
-function dropForbiddenKeys(this: unknown, key: string, value: unknown): unknown {
-  return forbiddenKeys.has(key) ? undefined : value
-}
-
 export type JsonParseResult =
-  | { ok: true; value: unknown }
+  | {
+      ok: true
+      value: unknown
+      /** How many `__proto__` keys (and `constructor.prototype` keys) were dropped. */
+      dropped: number
+    }
   | { ok: false; reason: 'syntax' | 'depth'; message: string }
 
-// Also `\u` escapes, which could spell a forbidden key the plain-text test would miss.
-const mayHoldForbiddenKey = /__proto__|constructor|prototype|\\u/
+// Also `\u` escapes, which could spell a key the plain-text test would miss.
+const mayHoldPollutingKey = /__proto__|prototype|\\u/
 
 export function parseJson(text: string): JsonParseResult {
   if (nestingExceeds(text, maxJsonDepth)) {
     return { ok: false, reason: 'depth', message: `nested too deeply (more than ${maxJsonDepth} levels)` }
   }
+  let dropped = 0
+  // The reviver runs on children before their parent: a `constructor` object is seen with its `prototype` in it.
+  const dropPollutingKeys = (key: string, value: unknown): unknown => {
+    if (key === '__proto__') {
+      dropped++
+      return undefined
+    }
+    if (
+      key === 'constructor' &&
+      typeof value === 'object' &&
+      value !== null &&
+      Object.hasOwn(value, 'prototype')
+    ) {
+      dropped++
+      delete (value as { prototype?: unknown }).prototype
+    }
+    return value
+  }
   try {
     // The reviver doubles parsing time, so it only runs on bodies that may need it.
-    return {
-      ok: true,
-      value: mayHoldForbiddenKey.test(text) ? JSON.parse(text, dropForbiddenKeys) : JSON.parse(text),
-    }
+    const value = mayHoldPollutingKey.test(text) ? JSON.parse(text, dropPollutingKeys) : JSON.parse(text)
+    return { ok: true, value, dropped }
   } catch {
     return { ok: false, reason: 'syntax', message: 'not valid JSON' }
   }

@@ -49,9 +49,16 @@ export interface ProviderMock<Stored, Seed> {
   readonly otherBaseUrls?: readonly string[]
   /** A stored key from a caller's partial seed, with sensible defaults for the rest. */
   fromSeed(seed: Seed): Stored
-  /** The seed of a key known only by its id (the CLI's `--mock` seeds every key a command names). */
+  /** The seed of a key known only by its id (`--mock-seed` with a plan seeds every key the plan names). */
   seedFor(keyId: string | number): Seed
+  /**
+   * The environment the CLI's `--mock` sets for this provider: credentials the mock accepts, whatever the user's
+   * environment holds (a real token exported in the shell must not reach the mock, nor the vendor).
+   */
+  readonly cliEnvironment: Readonly<Record<string, string>>
   keyOf(stored: Stored): string
+  /** True when the vendor refuses browser origins (CORS): a request with an `Origin` header fails as in a browser. */
+  readonly refusesBrowsers?: boolean
   /** Headers that carry the credential, besides the usual ones (`authorization`, `x-api-key`, …): redacted. */
   readonly credentialHeaders?: readonly string[]
   /** True when a stored key's id is its secret value (The Auth API): redacted from `calls`. */
@@ -148,6 +155,10 @@ export class MockContext<Stored> {
     resolve: (request: Request, params: Record<string, string>) => MockReply | Promise<MockReply>,
   ): HttpHandler {
     return http[method](`${this.baseUrl}${path}`, async ({ request, params }) => {
+      // A vendor that refuses CORS answers none of the headers a browser needs: the page sees a network error
+      // ("Failed to fetch"), as in production. A cross-origin request shows as an `Origin` header (a server in front
+      // of the mocks) or, in a service worker's page, as a URL of another origin than the page's.
+      if (this.mock.refusesBrowsers && fromBrowserPage(request)) return HttpResponse.error()
       const bodyText = await request.clone().text()
       const parsed = bodyText === '' ? undefined : parseJson(bodyText)
       const body = parsed?.ok ? parsed.value : undefined
@@ -179,6 +190,16 @@ export class MockContext<Stored> {
   }
 }
 
+function fromBrowserPage(request: Request): boolean {
+  if (request.headers.has('origin')) return true
+  const page = (globalThis as { location?: { origin?: string }; document?: unknown }).location
+  return (
+    (globalThis as { document?: unknown }).document !== undefined &&
+    page?.origin !== undefined &&
+    new URL(request.url).origin !== page.origin
+  )
+}
+
 function scriptedMessage(status: number): string {
   if (status === 429) return 'Too many requests'
   if (status >= 500) return 'Internal server error'
@@ -200,7 +221,7 @@ export async function readJsonBody(request: Request): Promise<{ ok: true; value:
   const text = await request.text()
   if (text === '') return { ok: true, value: undefined }
   const parsed = parseJson(text)
-  return parsed.ok ? parsed : { ok: false }
+  return parsed.ok ? { ok: true, value: parsed.value } : { ok: false }
 }
 
 /** `Bearer <token>` → the token, or undefined. */

@@ -17,6 +17,7 @@ export interface Pacer {
   rateLimited(sentAt: number, retryAfterMs: number | undefined): void
 }
 
+/** Options of `createPacer`. */
 export interface PacerOptions {
   /** The most requests per minute. 0, `Infinity` or leaving it out: unpaced until the server answers 429. */
   requestsPerMinute?: number | undefined

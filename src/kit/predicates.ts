@@ -22,10 +22,22 @@ export function isIsoDateTime(value: string): boolean {
   return isoDateTime.test(value) && isIsoDate(value.slice(0, 10)) && !Number.isNaN(Date.parse(value))
 }
 
-/** A Date or ISO date-time string as an ISO string in UTC, or undefined when it is neither. */
+/** A Date or ISO date-time string as an ISO string in UTC, or undefined when it is neither (see `dateProblem`). */
 export function toIsoDateTime(value: unknown): string | undefined {
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value.toISOString()
+  if (value instanceof Date) return dateProblem(value) === undefined ? value.toISOString() : undefined
   return typeof value === 'string' && isIsoDateTime(value) ? new Date(value).toISOString() : undefined
+}
+
+/**
+ * Why a Date cannot be sent, or undefined: an invalid Date, or one outside the years 0000 to 9999, which RFC 3339
+ * cannot write (`toISOString()` would send `+010000-01-01…`).
+ */
+export function dateProblem(value: Date): string | undefined {
+  if (Number.isNaN(value.getTime())) return 'is an invalid Date'
+  const year = value.getUTCFullYear()
+  if (year < 0 || year > 9999)
+    return `is a Date in the year ${year}: dates are sent as RFC 3339, years 0000 to 9999`
+  return undefined
 }
 
 /** A `YYYY-MM-DD` date as given, or a Date / ISO date-time as an ISO string in UTC; undefined otherwise. */

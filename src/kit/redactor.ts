@@ -5,6 +5,9 @@
  */
 import { maxJsonDepth } from './json'
 
+/** The shortest value redacted (keyshift refuses shorter credentials: see settings.ts `assertRedactable`). */
+export const minSecretLength = 4
+
 export const REDACTED = '[REDACTED]'
 export const NESTED_TOO_DEEPLY = '[nested too deeply]'
 
@@ -28,8 +31,8 @@ export class Redactor {
    */
   add(...values: readonly (string | undefined)[]): this {
     for (const value of values) {
-      // Very short values would redact unrelated text and protect nothing.
-      if (value && value.length >= 4) this.#values.push(value)
+      // Very short values would redact unrelated text; keyshift refuses such credentials (`assertRedactable`).
+      if (value && value.length >= minSecretLength) this.#values.push(value)
     }
     this.#forms = undefined
     return this
@@ -73,9 +76,10 @@ export class Redactor {
     if (Array.isArray(input)) return input.map((item) => this.value(item, depth + 1))
     const copy: Record<string, unknown> = {}
     for (const [key, item] of Object.entries(input)) {
-      // Assigning `__proto__` would set the copy's prototype instead of a property.
-      if (key === '__proto__' || key === 'constructor' || key === 'prototype') continue
-      copy[this.text(key)] = this.value(item, depth + 1)
+      // Assigning `__proto__` would set the copy's prototype instead of a property (`parseJson` never keeps one).
+      const redactedKey = this.text(key)
+      if (redactedKey === '__proto__') continue
+      copy[redactedKey] = this.value(item, depth + 1)
     }
     return copy
   }

@@ -29,7 +29,7 @@ export function readStrict<Schema extends z.ZodMiniType>(
   schema: Schema,
   describeError: DescribeError,
 ): z.output<Schema> {
-  const value = readSuccessBody(context, response, describeError, '')
+  const { value } = readSuccessBody(context, response, describeError, '')
   const checked = schema.safeParse(value)
   if (checked.success) return checked.data
   const issues = toIssues(context, checked.error)
@@ -41,30 +41,46 @@ export function readStrict<Schema extends z.ZodMiniType>(
   )
 }
 
+/** What a result says of the HTTP response it was read from (as openai-node's `withResponse()` and Stripe's `lastResponse`). */
+export interface ResponseInfo {
+  readonly status: number
+  /** Response headers (lower-case names), secrets redacted. */
+  readonly headers: Readonly<Record<string, string>>
+  /** The provider's request id (`x-request-id` or `request-id`), redacted, when it sent one. */
+  readonly requestId?: string
+}
+
 /** The answer to an update: the body as received, the part of it keyshift could read, and what did not match. */
 export interface UpdateResponse<Readable> {
+  /** The body as received (secrets a server echoed are redacted). */
   readonly raw: Record<string, unknown>
   readonly readable: Readable
-  /** Present when the body drifted from the spec: the fields that did not match it (left out of `readable`). */
+  /**
+   * Present when the body drifted from the spec: required fields missing, fields that did not match (left out of
+   * `readable`), keys dropped because they would pollute prototypes.
+   */
   readonly issues: readonly Issue[] | undefined
 }
 
 /**
  * The JSON body of a 2xx response to an update, read liberally: the write has happened, so a body that drifts
- * from the spec (a `null` where a string was documented, a renamed field) must not turn a success into an error
- * the caller would retry or report as a failure. Fields that do not match `schema` (whose fields should all be
- * optional) are left out of `readable`, listed in `issues` and logged as a warning; only a body that is not a
- * JSON object at all is an `UnexpectedResponseError`.
+ * from the spec (a `null` where a string was documented, a missing field, a renamed one) must not turn a success
+ * into an error the caller would retry or report as a failure. Fields the spec requires (`required`) that are
+ * missing, fields that do not match `schema` (whose fields should all be optional: they are left out of `readable`)
+ * and keys dropped as prototype pollution are listed in `issues` and logged as a warning; only a body that is not a
+ * JSON object at all is an `UnexpectedResponseError`. A secret the server echoes is redacted from `raw`.
  */
 export function readLenient<Schema extends z.ZodMiniType>(
   context: ReadContext,
   response: ReadResponse,
   schema: Schema,
   describeError: DescribeError,
+  options: LenientOptions = {},
 ): UpdateResponse<z.output<Schema>> {
+  const { required = [], secretField } = options
   const applied = ' (the provider answered 2xx: the update was probably applied)'
-  const raw = readSuccessBody(context, response, describeError, applied)
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+  const { value, dropped } = readSuccessBody(context, response, describeError, applied)
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new UnexpectedResponseError(
       context.provider,
       response.status,
@@ -75,28 +91,75 @@ export function readLenient<Schema extends z.ZodMiniType>(
       },
     )
   }
-  const body = raw as Record<string, unknown>
-  const checked = schema.safeParse(body)
-  if (checked.success) return { raw: body, readable: checked.data, issues: undefined }
-
-  const issues = toIssues(context, checked.error)
-  // The fields as the server named them (the issues' paths are redacted copies).
-  const drifted = new Set(checked.error.issues.map((issue) => issue.path[0]))
-  const kept = Object.fromEntries(Object.entries(body).filter(([field]) => !drifted.has(field)))
-  const again = schema.safeParse(kept)
-  if (!again.success) {
-    throw new UnexpectedResponseError(
-      context.provider,
-      response.status,
-      `the body does not match the spec${describeFirst(issues)}${applied}`,
-      issues,
-      { mayHaveBeenApplied: true },
-    )
+  const body = value as Record<string, unknown>
+  const issues: Issue[] = required
+    .filter((field) => !Object.hasOwn(body, field))
+    .map((field) => ({ path: [field], message: 'missing, though the spec requires it' }))
+  if (dropped > 0) {
+    issues.push({
+      path: [],
+      message: `${dropped} key(s) named __proto__ (or constructor.prototype) dropped: they would pollute prototypes`,
+    })
   }
-  context.warn(`the response does not match the spec${describeFirst(issues)}; result fields left out`, {
-    issues: issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
-  })
-  return { raw: body, readable: again.data, issues }
+  let readable: z.output<Schema>
+  const checked = schema.safeParse(body)
+  if (checked.success) readable = checked.data
+  else {
+    issues.push(...toIssues(context, checked.error))
+    // The fields as the server named them (the issues' paths are redacted copies).
+    const drifted = new Set(checked.error.issues.map((issue) => issue.path[0]))
+    const again = schema.safeParse(
+      Object.fromEntries(Object.entries(body).filter(([field]) => !drifted.has(field))),
+    )
+    if (!again.success) {
+      throw new UnexpectedResponseError(
+        context.provider,
+        response.status,
+        `the body does not match the spec${describeFirst(issues)}${applied}`,
+        issues,
+        { mayHaveBeenApplied: true },
+      )
+    }
+    readable = again.data
+  }
+  if (issues.length > 0) {
+    context.warn(`the response does not match the spec${describeFirst(issues)}; result fields left out`, {
+      issues: issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+    })
+  }
+  const read = { raw: body, readable, issues: issues.length > 0 ? issues : undefined }
+  if (secretField !== undefined) return withoutSecret(context.redactor, read, secretField)
+  // A server may echo a credential in any field: a redacting copy, only when it did (most bodies hold none).
+  if (!context.redactor.finds(response.bodyText)) return read
+  return {
+    ...read,
+    raw: context.redactor.value(body) as Record<string, unknown>,
+    readable: context.redactor.value(readable) as z.output<Schema>,
+  }
+}
+
+/** How an update's answer is read (the step's `requiredFields` and `secretField`). */
+export interface LenientOptions {
+  /** Fields the spec requires: a missing one is listed in `issues`. */
+  readonly required?: readonly string[] | undefined
+  /** A field that returns a secret (Plumaa's `secret`): taken apart (see `withoutSecret`). */
+  readonly secretField?: string | undefined
+}
+
+/** The status, redacted headers and request id of a response, for a result. */
+export function responseInfo(context: ReadContext, response: ReadResponse): ResponseInfo {
+  const requestId = requestIdOf(context, response)
+  return {
+    status: response.status,
+    headers: context.redactor.headers(response.headers),
+    ...(requestId !== undefined && { requestId }),
+  }
+}
+
+/** The provider's request id header, redacted: a server may echo anything in it, a credential included. */
+function requestIdOf(context: ReadContext, response: ReadResponse): string | undefined {
+  const value = response.headers.get('x-request-id') ?? response.headers.get('request-id')
+  return value === null ? undefined : context.redactor.text(value)
 }
 
 /** A 2xx body parsed as JSON; any other status throws the matching `ApiError` with the vendor's message. */
@@ -105,8 +168,17 @@ function readSuccessBody(
   response: ReadResponse,
   describeError: DescribeError,
   applied: string,
-): unknown {
+): { value: unknown; dropped: number } {
   const text = response.bodyText
+  if (!response.ok && response.discardedOver !== undefined) {
+    // The status decides: a 503 with a 2 MB HTML page is a ServerError, its page left unread.
+    throw apiError(
+      context,
+      response,
+      undefined,
+      `${response.statusText || 'error'} (a body of more than ${response.discardedOver} bytes, discarded)`,
+    )
+  }
   const parsed = text === '' ? undefined : parseJson(text)
   if (!response.ok) {
     if (parsed?.ok && typeof parsed.value === 'object' && parsed.value !== null) {
@@ -133,7 +205,7 @@ function readSuccessBody(
     throw fail(`expected a JSON body, got ${response.headers.get('content-type') ?? 'no content type'}`)
   }
   if (!parsed.ok) throw fail(`the body is ${parsed.message}`)
-  return parsed.value
+  return parsed
 }
 
 /** The `ApiError` subclass for the status, with headers, body and message redacted. */
@@ -145,7 +217,7 @@ function apiError(context: ReadContext, response: ReadResponse, body: unknown, m
     headers: redactor.headers(response.headers),
     body: redactor.value(body),
     message: redactor.text(message || 'request failed'),
-    requestId: response.headers.get('x-request-id') ?? response.headers.get('request-id') ?? undefined,
+    requestId: requestIdOf(context, response),
     retryAfterMs: retryAfterMs(response.headers),
   })
 }
@@ -175,31 +247,30 @@ function describeNonJson(
 }
 
 /**
- * An update's response without its secret field (Plumaa's `secret`, The Auth API's `key`): the secret is returned
- * apart and registered with the call's redactor, which then removes it from `raw` and from the readable fields
- * wherever else a server echoes it. `fallback` is the secret when the response leaves it out.
+ * An answer without its secret field (Plumaa's `secret`, The Auth API's `key`): the secret is returned apart and
+ * registered with the call's redactor, which then removes it — and any credential the server echoed — from `raw` and
+ * the readable fields, wherever else it appears. A write declares its `secretField`; a read (`verify`) calls this.
  */
-export function withoutSecret<
-  Readable extends Record<string, unknown>,
-  Field extends keyof Readable & string,
-  Fallback extends string | undefined = undefined,
->(
+export function withoutSecret<Readable>(
   redactor: Redactor,
   response: UpdateResponse<Readable>,
-  field: Field,
-  fallback?: Fallback,
-): { secret: string | Fallback; raw: Record<string, unknown>; readable: Readable } {
-  const value = response.readable[field]
-  const secret = typeof value === 'string' ? value : (fallback as Fallback)
+  field: string,
+): UpdateResponse<Readable> & { secret: string | undefined } {
+  const value = response.raw[field]
+  const secret = typeof value === 'string' ? value : undefined
   redactor.add(secret)
   const { [field]: _secret, ...raw } = response.raw
   // Usually no other field holds a secret: one search of the serialized rest then spares two deep copies. The
   // readable fields are read from `raw`, so they hold a secret only if `raw` does.
   if (!redactor.finds(JSON.stringify(raw))) {
-    const readable = { ...response.readable, [field]: redactor.value(response.readable[field]) }
-    return { secret, raw, readable }
+    const readable = {
+      ...response.readable,
+      [field]: redactor.value((response.readable as Record<string, unknown>)[field]),
+    }
+    return { ...response, secret, raw, readable: readable as Readable }
   }
   return {
+    ...response,
     secret,
     raw: redactor.value(raw) as Record<string, unknown>,
     readable: redactor.value(response.readable) as Readable,

@@ -4,7 +4,7 @@
  * bundle size in every app.
  */
 import * as z from 'zod/mini'
-import { isHeaderSafe, isIpOrCidr, isJsonObject, toIsoDateTime } from './predicates'
+import { dateProblem, isHeaderSafe, isIpOrCidr, isJsonObject, toIsoDateTime } from './predicates'
 
 export const nonEmptyString = (message = 'must be a non-empty string') =>
   z.string(message).check(z.refine((value) => value.trim().length > 0, message))
@@ -29,9 +29,18 @@ export const headerValue = () =>
     .string('must be a string')
     .check(z.refine(isHeaderSafe, 'must be non-empty printable ASCII (no CR, LF or control characters)'))
 
+/**
+ * A date field: `accepts` says whether a value can be sent; the message names a Date's own problem (invalid, out of
+ * RFC 3339's years) before `expected`.
+ */
+export const dateField = (accepts: (value: unknown) => boolean, expected: string) =>
+  z.custom<Date | string>(accepts, {
+    error: (issue) => (issue.input instanceof Date ? (dateProblem(issue.input) ?? expected) : expected),
+  })
+
 /** `Date` or ISO 8601 date-time with a time zone; convert with `toIsoDateTime`. */
 export const dateTime = () =>
-  z.custom<Date | string>(
+  dateField(
     (value) => toIsoDateTime(value) !== undefined,
     'must be a valid Date or an ISO 8601 date-time with a time zone (e.g. 2027-06-30T00:00:00Z)',
   )

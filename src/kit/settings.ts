@@ -1,6 +1,7 @@
 import { ValidationError } from './errors'
 import type { ClientOptions, Logger, LogLevel } from './options'
 import { isHeaderSafe } from './predicates'
+import { minSecretLength } from './redactor'
 
 /** The transport settings every provider client resolves from its options once, at construction. */
 export interface TransportSettings {
@@ -21,6 +22,8 @@ export interface TransportSettings {
     readonly onResponse: ClientOptions['onResponse'] | undefined
     readonly onRetry: ClientOptions['onRetry'] | undefined
   }
+  /** Appended to a connection error's message: why a request may fail without a response here (CORS). */
+  readonly connectionHint?: string | undefined
 }
 
 export const defaults = {
@@ -105,7 +108,8 @@ function resolveBaseUrl(
   } catch {
     throw new ValidationError(provider, [{ path: ['baseUrl'], message: 'is not an absolute URL' }])
   }
-  if (url.username || url.password || url.search || url.hash) {
+  // `url.search` and `url.hash` are empty for a bare `?` or `#`, which would still swallow the request's path.
+  if (url.username || url.password || /[?#]/.test(options.baseUrl)) {
     throw new ValidationError(provider, [
       { path: ['baseUrl'], message: 'must not contain credentials, a query or a fragment' },
     ])
@@ -146,6 +150,26 @@ export function assertCountsAndDurations(
   }
   for (const [name, value] of Object.entries(counts)) check(name, value, Number.MAX_SAFE_INTEGER)
   for (const [name, value] of Object.entries(durations)) check(name, value, maxTimerMs)
+}
+
+/** An AbortSignal from any realm (an iframe's, a polyfill's): checked by shape, so `{}` is refused before it throws. */
+export function assertSignal(
+  provider: string | undefined,
+  path: readonly (string | number)[],
+  value: unknown,
+): void {
+  if (value === undefined) return
+  const signal = value as Partial<AbortSignal> | null
+  if (
+    typeof signal !== 'object' ||
+    signal === null ||
+    typeof signal.aborted !== 'boolean' ||
+    typeof signal.addEventListener !== 'function'
+  ) {
+    throw new ValidationError(provider, [
+      { path, message: 'must be an AbortSignal (e.g. AbortSignal.timeout(10_000) or a controller.signal)' },
+    ])
+  }
 }
 
 // RFC 9110 §5.1: a header name is a token. Anything else makes `new Headers()` throw a raw TypeError later.
@@ -190,11 +214,25 @@ export function loadCredential(
       {
         path: [option],
         message: `missing: pass ${option} or set the ${environmentVariable} environment variable`,
+        code: 'missing-credential',
       },
     ])
   }
   assertHeaderSafe(provider, [option], loaded)
+  assertRedactable(provider, [option], loaded)
   return loaded
+}
+
+/** Refuses a secret too short to be redacted (a credential of one to three characters is a mistake anyway). */
+export function assertRedactable(provider: string, path: readonly (string | number)[], value: string): void {
+  if (value.length < minSecretLength) {
+    throw new ValidationError(provider, [
+      {
+        path,
+        message: `is ${value.length} character(s) long: a secret must have at least ${minSecretLength}`,
+      },
+    ])
+  }
 }
 
 export function readEnvironment(name: string): string | undefined {

@@ -41,12 +41,19 @@ export class ReadResponse {
   readonly statusText: string
   readonly headers: Headers
   readonly bodyText: string
+  /** Set when an error status came with a body past the size cap (this many bytes): it was discarded unread. */
+  readonly discardedOver: number | undefined
 
-  constructor(response: Pick<Response, 'status' | 'statusText' | 'headers'>, bodyText: string) {
+  constructor(
+    response: Pick<Response, 'status' | 'statusText' | 'headers'>,
+    bodyText: string,
+    discardedOver?: number,
+  ) {
     this.status = response.status
     this.statusText = response.statusText
     this.headers = response.headers
     this.bodyText = bodyText
+    this.discardedOver = discardedOver
   }
 
   get ok(): boolean {
@@ -89,6 +96,9 @@ export class Transport {
   get provider() {
     return this.#settings.provider
   }
+
+  /** The last response this call read (for the result's `lastResponse`). */
+  lastResponse: ReadResponse | undefined
 
   /** Whether a write of this call went out and its outcome is unknown (see `KeyshiftError#mayHaveBeenApplied`). */
   get writeInDoubt(): boolean {
@@ -146,6 +156,7 @@ export class Transport {
       const delayMs = this.#retryDelay(outcome, retry, options.idempotent !== false)
       if (delayMs === undefined) {
         if (outcome instanceof KeyshiftError) throw outcome
+        this.lastResponse = outcome
         return outcome
       }
       if (attemptEvent) {
@@ -193,7 +204,7 @@ export class Transport {
     if (retry >= this.#maxRetries) return undefined
     let delayMs = backoffMs(retry, Math.random, this.#settings.retryBaseDelayMs)
     if (outcome instanceof KeyshiftError) {
-      if (!(outcome instanceof ConnectionError)) return undefined
+      if (!(outcome instanceof ConnectionError) || !outcome.isRetryable) return undefined
       // A request that must not be repeated blindly is retried only when it provably never arrived.
       if (!idempotent && outcome.mayHaveBeenApplied) return undefined
     } else {
@@ -244,8 +255,17 @@ export class Transport {
         response.body?.cancel().catch(() => undefined)
         throw this.#redirected(response)
       }
-      const text = await this.#readBody(response, stopped, options.maxResponseBytes)
-      return new ReadResponse(response, text)
+      if (response.status === 304) {
+        response.body?.cancel().catch(() => undefined)
+        throw new UnexpectedResponseError(
+          this.provider,
+          304,
+          'the provider answered 304 Not Modified, which only answers a conditional request (keyshift sends none)',
+        )
+      }
+      const limit = options.maxResponseBytes ?? this.#settings.maxResponseBytes
+      const text = await this.#readBody(response, stopped, limit)
+      return text === undefined ? new ReadResponse(response, '', limit) : new ReadResponse(response, text)
     } catch (error) {
       if (error instanceof KeyshiftError) throw error
       // The write went out and its answer is lost, unless the connection provably never opened.
@@ -262,10 +282,12 @@ export class Transport {
       }
       // The cause's text can hold a URL (with a secret in the path): keep only a redacted copy.
       const detail = this.redactor.text(describeNetworkError(error))
-      throw new ConnectionError(this.provider, `connection failed: ${detail}`, {
-        cause: redactedCause(error, detail),
-        ...inDoubt,
-      })
+      const certificate = certificateRefused(error)
+      throw new ConnectionError(
+        this.provider,
+        `connection failed: ${detail}${certificate ? ': the TLS certificate was refused (not retried)' : (this.#settings.connectionHint ?? '')}`,
+        { cause: redactedCause(error, detail), ...inDoubt, isRetryable: !certificate },
+      )
     } finally {
       clearTimeout(timer)
       unsubscribe?.()
@@ -277,18 +299,18 @@ export class Transport {
    * `content-length` is small can inflate a thousandfold, and `response.text()` would hold all of it. (Measured:
    * the chunk loop also costs less CPU than `text()` for a body of declared length, in Node 20.)
    */
-  async #readBody(
-    response: Response,
-    stopped: Promise<never>,
-    maxBytes: number | undefined,
-  ): Promise<string> {
+  async #readBody(response: Response, stopped: Promise<never>, limit: number): Promise<string | undefined> {
     const body = response.body
     if (!body) return ''
-    const limit = maxBytes ?? this.#settings.maxResponseBytes
+    // Past the cap, a 2xx is an error (its body is the result); any other status decides by itself, unread.
+    const tooLarge = () => {
+      if (response.status >= 200 && response.status < 300) throw this.#tooLarge(response.status, limit)
+      return undefined
+    }
     const declared = response.headers.get('content-length')
     if (declared !== null && Number(declared) > limit) {
       body.cancel().catch(() => undefined)
-      throw this.#tooLarge(response.status, limit)
+      return tooLarge()
     }
     const reader = body.getReader()
     const chunks: Uint8Array[] = []
@@ -298,7 +320,10 @@ export class Transport {
         const { done, value } = await Promise.race([reader.read(), stopped])
         if (done) break
         received += value.byteLength
-        if (received > limit) throw this.#tooLarge(response.status, limit)
+        if (received > limit) {
+          reader.cancel().catch(() => undefined)
+          return tooLarge()
+        }
         chunks.push(value)
       }
     } catch (error) {
@@ -367,9 +392,15 @@ function concat(chunks: readonly Uint8Array[], length: number): Uint8Array {
   return bytes
 }
 
-/** A 3xx, or what a browser returns instead for `redirect: 'manual'` (an opaque response with status 0). */
+/**
+ * A 3xx but 304 (which answers conditional requests, not a move), or what a browser returns instead for
+ * `redirect: 'manual'` (an opaque response with status 0).
+ */
 function isRedirect(response: Response): boolean {
-  return response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)
+  return (
+    response.type === 'opaqueredirect' ||
+    (response.status >= 300 && response.status < 400 && response.status !== 304)
+  )
 }
 
 /** Error codes of a connection that never opened: nothing was sent. */
@@ -378,6 +409,15 @@ const neverSentCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETU
 function neverSent(error: unknown): boolean {
   const code = (error as { cause?: { code?: unknown } } | undefined)?.cause?.code
   return typeof code === 'string' && neverSentCodes.has(code)
+}
+
+/**
+ * Whether the connection failed on the server's certificate (expired, self-signed, another host's: Node's
+ * `CERT_HAS_EXPIRED`, `DEPTH_ZERO_SELF_SIGNED_CERT`, `ERR_TLS_CERT_ALTNAME_INVALID`, …): retrying meets it again.
+ */
+function certificateRefused(error: unknown): boolean {
+  const code = (error as { cause?: { code?: unknown } } | undefined)?.cause?.code
+  return typeof code === 'string' && /CERT|SELF_SIGNED|UNABLE_TO_(VERIFY|GET_ISSUER)/.test(code)
 }
 
 /** A copy of a network error that keeps its name and code (`ECONNREFUSED`, …) and only the redacted text. */

@@ -11,7 +11,6 @@ import {
   type Provider,
   UpdatedApiKey,
   type UpdateFields,
-  withoutSecret,
 } from '../../src/kit'
 import type { components, paths } from './fixture-paths'
 import { buildFixtureSchemas } from './fixture-schemas'
@@ -39,6 +38,7 @@ export const fixture = defineProvider<{ paths: paths; options: FixtureOptions; u
   name: 'Fixture Keys',
   environments: fixtureEnvironments,
   defaultEnvironment: 'production',
+  exampleKeyId: 'k1',
   credentialHelp: 'FIXTURE_KEY',
   credentialVariables: ['FIXTURE_KEY'],
   fields: ['name', 'description'],
@@ -57,8 +57,9 @@ export const fixture = defineProvider<{ paths: paths; options: FixtureOptions; u
       params: { path: { id: input.keyId } },
       body: definedOnly({ label: input.name, note: input.description }),
       responseSchema: schemas.key,
+      secretField: 'token',
     })
-    const { secret, raw } = withoutSecret(call.redactor, response, 'token')
+    const { secret, raw } = response
     return new UpdatedApiKey<'fixture', FixtureRaw>(
       {
         provider: 'fixture',

@@ -148,6 +148,7 @@ export async function outputsOf(
   const provider = make({
     fetch,
     timeoutMs: 100,
+    retryBaseDelayMs: 0,
     logLevel: 'debug',
     logger: { debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') },
     onRequest: (event) => outputs.push(JSON.stringify(event)),

@@ -37,6 +37,11 @@ export async function startMockHttpServer() {
       outgoing.writeHead(404, { ...corsHeaders, 'content-type': 'text/plain' }).end('no mock handler')
       return
     }
+    if (response.type === 'error') {
+      // A mock that refuses browsers (Partoo): an answer without CORS headers, which the browser blocks.
+      outgoing.writeHead(403, { 'content-type': 'text/plain' }).end('browser origins are refused')
+      return
+    }
     outgoing.writeHead(response.status, { ...Object.fromEntries(response.headers), ...corsHeaders })
     outgoing.end(Buffer.from(await response.arrayBuffer()))
   })

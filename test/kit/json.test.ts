@@ -2,10 +2,21 @@ import { describe, expect, it } from 'vitest'
 import { isJsonContentType, maxJsonDepth, nestingExceeds, parseJson } from '../../src/kit/json'
 
 describe('parseJson', () => {
-  it('parses, and drops __proto__/constructor/prototype keys, also spelled with \\u escapes', () => {
-    const parsed = parseJson('{"a":1,"__proto__":{"x":1},"n":{"constructor":2,"__pro\\u0074o__":3}}')
-    expect(parsed).toEqual({ ok: true, value: { a: 1, n: {} } })
+  it('drops the keys that pollute prototypes (__proto__, constructor.prototype), also spelled with \\u escapes, and counts them', () => {
+    const parsed = parseJson(
+      '{"a":1,"__proto__":{"x":1},"n":{"__pro\\u0074o__":3,"c":{"constructor":{"prototype":{"y":1},"keep":2}}}}',
+    )
+    expect(parsed).toEqual({ ok: true, value: { a: 1, n: { c: { constructor: { keep: 2 } } } }, dropped: 3 })
     expect(({} as Record<string, unknown>).x).toBeUndefined()
+  })
+
+  it('keeps every other key as data: constructor and prototype are names a user may give', () => {
+    const parsed = parseJson('{"customMetaData":{"constructor":"team-a","prototype":["v1"],"toString":1}}')
+    expect(parsed).toEqual({
+      ok: true,
+      value: { customMetaData: { constructor: 'team-a', prototype: ['v1'], toString: 1 } },
+      dropped: 0,
+    })
   })
 
   it('says "not valid JSON" for a syntax error', () => {

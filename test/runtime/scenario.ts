@@ -11,14 +11,23 @@ export const scenarioKeys = {
   plumaa: '5e5677d71bdc2ae76344968c',
 } as const
 
+/** A result's fields that every runtime can compare, or the error's name and whether it names CORS. */
+function summary(key: Awaited<ReturnType<typeof updateApiKey>> | { provider: string; error: unknown }) {
+  if ('error' in key) {
+    const error = key.error as Error
+    return { provider: key.provider, error: error.name, saysCors: /CORS/.test(error.message) }
+  }
+  return { provider: key.provider, name: key.name, description: key.description, enabled: key.enabled }
+}
+
 export async function runScenario(baseUrls: Record<'partoo' | 'pulsecrm' | 'theauthapi' | 'plumaa', string>) {
   const keys = [
     await updateApiKey({
-      provider: createPartoo({ apiKey: 'k', baseUrl: baseUrls.partoo }),
+      provider: createPartoo({ apiKey: 'test-key', baseUrl: baseUrls.partoo }),
       keyId: scenarioKeys.partoo,
       name: 'from a runtime',
       ipAllowlist: ['10.0.0.0/8'],
-    }),
+    }).catch((error: unknown) => ({ provider: 'partoo', error })),
     await updateApiKey({
       provider: createPulseCrm({
         baseUrl: baseUrls.pulsecrm,
@@ -29,23 +38,18 @@ export async function runScenario(baseUrls: Record<'partoo' | 'pulsecrm' | 'thea
       description: 'from a runtime',
     }),
     await updateApiKey({
-      provider: createTheAuthApi({ accessKey: 'a', baseUrl: baseUrls.theauthapi }),
+      provider: createTheAuthApi({ accessKey: 'test-access-key', baseUrl: baseUrls.theauthapi }),
       keyId: scenarioKeys.theauthapi,
       name: 'from a runtime',
     }),
     await updateApiKey({
-      provider: createPlumaa({ apiKey: 'p', baseUrl: baseUrls.plumaa }),
+      provider: createPlumaa({ apiKey: 'test-key', baseUrl: baseUrls.plumaa }),
       keyId: scenarioKeys.plumaa,
       name: 'from a runtime',
       enabled: false,
     }),
   ]
-  return keys.map((key) => ({
-    provider: key.provider,
-    name: key.name,
-    description: key.description,
-    enabled: key.enabled,
-  }))
+  return keys.map(summary)
 }
 
 ;(globalThis as { runScenario?: typeof runScenario }).runScenario = runScenario
