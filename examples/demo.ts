@@ -1,113 +1,83 @@
 /**
  * `npm run demo`: keyshift against the embedded mock providers (keyshift/msw), in-process — no credentials, no
- * network. Updates one key on each provider, shows a rejected unsupported field and a retried 503, and prints
- * each key before → after.
+ * network. For every provider keyshift ships, sends the update its docs show (its definition's `example`); shows a
+ * rejected unsupported field and a retried 503 first, and prints each key before → after.
  */
 import { setupServer } from 'msw/node'
-import {
-  createPartoo,
-  createPlumaa,
-  createPulseCrm,
-  createTheAuthApi,
-  type ProviderId,
-  UnsupportedFieldError,
-  updateApiKey,
-} from '../src'
-import { createMockProviders, pulseCrmMockBaseUrl } from '../src/msw'
+import { providerMocks } from '../generated/mocks'
+import { providerDefinitions } from '../providers/providers'
+import { type AnyProvider, type ProviderId, UnsupportedFieldError, updateApiKey } from '../src'
+import { createMockProviders } from '../src/msw'
 
 const mock = createMockProviders()
 const server = setupServer(...mock.handlers)
 server.listen({ onUnhandledRequest: 'error' })
-
-const plumaaKeyId = '64b7f0c2a1d3e4f5a6b7c8d9'
-const theAuthApiKeyValue = 'live_demo_9f8e7d6c5b4a'
-mock.seed('partoo', [{ id: 3245, label: 'legacy integration', ip_whitelist: [], expiration_date: null }])
-mock.seed('pulsecrm', [{ id: 'key_7', description: 'reporting', flatPermissionsList: ['readApplications'] }])
-mock.seed('theauthapi', [{ key: theAuthApiKeyValue, name: 'mobile app', expiresAt: null }])
-mock.seed('plumaa', [{ id: plumaaKeyId, name: 'signer', enabled: true }])
 
 const onRetry = (event: { provider: string; reason: unknown; delayMs: number; attempt: number }) =>
   console.log(
     `  ↻ ${event.provider}: attempt ${event.attempt} got ${event.reason}, retrying in ${Math.round(event.delayMs)} ms`,
   )
 
-const partoo = createPartoo({ apiKey: 'demo-partoo-key', onRetry })
-const pulseCrm = createPulseCrm({
-  baseUrl: pulseCrmMockBaseUrl,
-  email: 'admin@example.com',
-  password: 'demo-password',
-  onRetry,
-})
-const theAuthApi = createTheAuthApi({ accessKey: 'demo-access-key', onRetry })
-const plumaa = createPlumaa({ apiKey: 'demo-plumaa-key', onRetry })
+/** One client per provider, created with the options its mock accepts (credentials, and a host when needed). */
+const clients = new Map<ProviderId, AnyProvider>(
+  providerDefinitions.map((definition) => {
+    const mockOptions = providerMocks[definition.id].clientOptions
+    return [definition.id, definition.create({ ...mockOptions, onRetry } as never) as AnyProvider]
+  }),
+)
+for (const definition of providerDefinitions)
+  mock.seed(definition.id, [providerMocks[definition.id].seedFor(definition.example.keyId) as never])
 
-/** The fields worth showing, read from the mock's store (the provider's own view of the key). */
-function snapshot(provider: ProviderId): Record<string, unknown> {
-  const stored = mock.keys(provider)[0] as Record<string, unknown>
-  const fields: Record<ProviderId, string[]> = {
-    partoo: ['label', 'expiration_date', 'ip_whitelist', 'has_restricted_permissions', 'permissions'],
-    pulsecrm: ['description', 'flatPermissionsList', 'expiresAt'],
-    theauthapi: ['name', 'expiresAt', 'rateLimitConfigs'],
-    plumaa: ['name', 'enabled'],
-  }
-  return Object.fromEntries(fields[provider].map((field) => [field, stored[field]]))
-}
-
+/** The key as the provider's mock stores it. */
+const snapshot = (provider: ProviderId) => ({ ...(mock.keys(provider)[0] as Record<string, unknown>) })
 const show = (value: unknown) => (value === undefined ? '—' : JSON.stringify(value))
-const nextMonth = new Date(Date.now() + 30 * 86_400_000)
-  .toISOString()
-  .slice(0, 10) as `${number}-${number}-${number}`
 
 async function main() {
-  const providers: ProviderId[] = ['partoo', 'pulsecrm', 'theauthapi', 'plumaa']
-  const before = Object.fromEntries(providers.map((provider) => [provider, snapshot(provider)]))
+  const before = new Map(providerDefinitions.map((definition) => [definition.id, snapshot(definition.id)]))
+  console.log(
+    `keyshift demo — ${providerDefinitions.length} providers, against the embedded mocks (no network)\n`,
+  )
 
-  console.log('keyshift demo — against the embedded mock providers (no network)\n')
-  console.log('1. An unsupported field is refused before anything is sent:')
-  const loose: Record<string, unknown> = { provider: partoo, keyId: 3245, enabled: false }
-  try {
-    await updateApiKey(loose as never)
-  } catch (error) {
-    if (!(error instanceof UnsupportedFieldError)) throw error
-    console.log(`  ✗ ${error.name}: ${error.message}  (requests sent: ${mock.calls.length})\n`)
+  const [first] = providerDefinitions
+  const unsupported = first && Object.keys(first.unsupportedHints)[0]
+  if (first && unsupported) {
+    console.log('1. A field the provider cannot take is refused before anything is sent:')
+    try {
+      await updateApiKey({ ...first.example, provider: clients.get(first.id), [unsupported]: true } as never)
+    } catch (error) {
+      if (!(error instanceof UnsupportedFieldError)) throw error
+      console.log(`  ✗ ${error.name}: ${error.message}  (requests sent: ${mock.calls.length})\n`)
+    }
   }
 
-  console.log('2. One update per provider (The Auth API answers 503 once first):')
-  mock.fail('theauthapi', { status: 503, times: 1 })
-  const results = [
-    await updateApiKey({
-      provider: partoo,
-      keyId: 3245,
-      name: 'CI deploy',
-      expiresAt: nextMonth,
-      permissions: ['business_edit'],
-      ipAllowlist: ['203.0.113.0/24'],
-    }),
-    await updateApiKey({ provider: pulseCrm, keyId: 'key_7', expiresAt: `${nextMonth}T00:00:00Z` }),
-    await updateApiKey({
-      provider: theAuthApi,
-      keyId: theAuthApiKeyValue,
-      name: 'mobile app (rotating)',
-      expiresAt: nextMonth,
-      rateLimit: { limit: 100, windowSeconds: 60 },
-    }),
-    await updateApiKey({ provider: plumaa, keyId: plumaaKeyId, name: 'signer (paused)', enabled: false }),
-  ]
-  for (const key of results) {
+  const retried = providerDefinitions.at(-1)
+  console.log(
+    `2. The update each provider's docs show${retried ? ` (${retried.name} answers 503 once first)` : ''}:`,
+  )
+  if (retried) mock.fail(retried.id, { status: 503, times: 1 })
+  for (const definition of providerDefinitions) {
+    const key = (await updateApiKey({
+      ...definition.example,
+      provider: clients.get(definition.id),
+    } as never)) as {
+      provider: string
+      id: string
+      readBeforeWrite: boolean
+    }
     console.log(
       `  ✓ ${key.provider.padEnd(10)} ${key.id}${key.readBeforeWrite ? '  (read the key first: the provider requires unchanged fields)' : ''}`,
     )
   }
 
-  console.log('\n3. Before → after, as each provider now stores the key:\n')
+  console.log('\n3. Before → after, as each provider now stores the key (timestamps left out):\n')
   const header = ['provider', 'field', 'before', 'after']
   const rows: string[][] = [header]
-  for (const provider of providers) {
-    const after = snapshot(provider)
-    for (const [field, value] of Object.entries(after)) {
-      const previous = before[provider]?.[field]
-      if (JSON.stringify(previous) !== JSON.stringify(value))
-        rows.push([provider, field, show(previous), show(value)])
+  for (const definition of providerDefinitions) {
+    const previous = before.get(definition.id) ?? {}
+    for (const [field, value] of Object.entries(snapshot(definition.id))) {
+      if (/updated|_at$|At$/.test(field) && field !== 'expiresAt') continue
+      if (JSON.stringify(previous[field]) !== JSON.stringify(value))
+        rows.push([definition.id, field, show(previous[field]), show(value)])
     }
   }
   const widths = header.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)))

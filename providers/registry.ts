@@ -1,8 +1,9 @@
 /**
  * Every provider keyshift ships, one line each. `ProviderId`, the CLI's provider list and help, `updateApiKeys`'
  * types and the per-provider test tables all come from here; what cannot import it (package.json `exports`, the
- * root entry's re-exports) is checked against it by test/registry.test.ts. Mocks have their own list
- * (mock-registry.ts): they need msw, which a provider's code must never load.
+ * root entry's re-exports, generated from the folders by `npm run generate`) is checked against it by
+ * test/registry.test.ts. Mocks are registered by generated/mocks.ts: they need msw, which a provider's code must never
+ * load.
  */
 export { partoo } from './partoo/partoo-provider'
 export { plumaa } from './plumaa/plumaa-provider'

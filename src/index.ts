@@ -1,15 +1,11 @@
 /**
- * keyshift — one typed `updateApiKey` over Partoo, PulseCRM, The Auth API and Plumaa ID.
+ * keyshift — one typed `updateApiKey` over many SaaS providers' API keys.
  * Each provider is also its own entry (`keyshift/partoo`, …) for the smallest bundles.
  */
 
-// Every provider's own entry (its factory, options, input and result types);
-// test/registry.test.ts checks that none is missing.
-export * from '../providers/partoo'
-export * from '../providers/plumaa'
+// Every provider's own entry (its factory, options, input and result types), as generated from the folders.
+export * from '../generated/providers'
 export type { KnownProvider, ProviderId } from '../providers/providers'
-export * from '../providers/pulsecrm'
-export * from '../providers/theauthapi'
 export type { ApiKey, ApiKeyWithSecret } from './kit/api-key'
 export {
   AbortError,

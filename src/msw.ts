@@ -1,5 +1,5 @@
 /**
- * `keyshift/msw` — mock providers for msw 2, to test code that calls Partoo, PulseCRM, The Auth API or Plumaa.
+ * `keyshift/msw` — mock providers for msw 2, to test code that calls any provider keyshift ships.
  *
  * ```ts
  * import { setupServer } from 'msw/node'
@@ -15,12 +15,8 @@
  * bodies, applies updates to an in-memory store and returns spec-shaped responses.
  */
 import type { HttpHandler } from 'msw'
-import { type MockSeeds, providerMocks } from '../providers/mock-registry'
-import type { PartooSeed } from '../providers/partoo/partoo-mock'
-import type { PlumaaSeed } from '../providers/plumaa/plumaa-mock'
+import { providerMocks } from '../generated/mocks'
 import type { ProviderId } from '../providers/providers'
-import type { PulseCrmSeed } from '../providers/pulsecrm/pulsecrm-mock'
-import type { TheAuthApiSeed } from '../providers/theauthapi/theauthapi-mock'
 import {
   type FailOptions,
   type MockCall,
@@ -30,16 +26,13 @@ import {
   type RateLimitOptions,
 } from './kit/mock'
 
-export { pulseCrmMockBaseUrl, pulseCrmMockToken } from '../providers/pulsecrm/pulsecrm-mock'
-export type {
-  FailOptions,
-  MockCall,
-  MockSeeds,
-  PartooSeed,
-  PlumaaSeed,
-  PulseCrmSeed,
-  RateLimitOptions,
-  TheAuthApiSeed,
+// Each provider's public names (`PartooSeed`, `pulseCrmMockBaseUrl`, …) and `<name>Handlers(mock)`, from its folder.
+export * from '../generated/msw-exports'
+export type { FailOptions, MockCall, RateLimitOptions }
+
+/** The seed type of each provider's store: `MockSeeds['partoo']` is `PartooSeed`. */
+export type MockSeeds = {
+  [P in ProviderId]: Parameters<(typeof providerMocks)[P]['fromSeed']>[0]
 }
 
 const mocks: Record<ProviderId, ProviderMock<unknown, unknown>> = providerMocks
@@ -148,12 +141,3 @@ export function createMockProviders(options: MockProvidersOptions = {}): MockPro
     },
   }
 }
-
-/** Partoo's handlers, on a mock of your own (`createMockProviders()`). */
-export const partooHandlers = (mock: MockProviders) => mock.handlersFor('partoo')
-/** PulseCRM's handlers, on a mock of your own. */
-export const pulseCrmHandlers = (mock: MockProviders) => mock.handlersFor('pulsecrm')
-/** The Auth API's handlers, on a mock of your own. */
-export const theAuthApiHandlers = (mock: MockProviders) => mock.handlersFor('theauthapi')
-/** Plumaa's handlers, on a mock of your own. */
-export const plumaaHandlers = (mock: MockProviders) => mock.handlersFor('plumaa')

@@ -3,6 +3,8 @@
  * now a `ValidationError` naming the field, thrown before any request. Also: one signal shared by many calls.
  */
 import { describe, expect, it } from 'vitest'
+import { pulseCrmKey } from '../providers/pulsecrm/pulsecrm-fixtures'
+import { theAuthApiKey } from '../providers/theauthapi/theauthapi-fixtures'
 import {
   createPartoo,
   createPulseCrm,
@@ -11,7 +13,6 @@ import {
   type PartooOptions,
   ValidationError,
 } from '../src'
-import { pulseCrmKey, theAuthApiKey } from './helpers/fixtures'
 import { json, observedFetch } from './helpers/observed-fetch'
 import { warningsDuring } from './helpers/warnings'
 

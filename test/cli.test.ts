@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { partooKey } from './helpers/fixtures'
+import { partooKey } from '../providers/partoo/partoo-fixtures'
 
 const cli = new URL('../dist/cli.js', import.meta.url).pathname
 const secret = 'CLI-SECRET-partoo-7731'

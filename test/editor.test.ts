@@ -9,12 +9,15 @@ import { fieldNames } from '../src/kit/fields'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const file = `${root}editor-probe.ts`
-const factories = {
-  partoo: { factory: 'createPartoo', keyId: '1' },
-  pulsecrm: { factory: 'createPulseCrm', keyId: "'k'" },
-  theauthapi: { factory: 'createTheAuthApi', keyId: "'k'" },
-  plumaa: { factory: 'createPlumaa', keyId: "'k'" },
-} as const
+/** Each provider's factory (`createPartoo`), as its own entry exports it. */
+const factories = new Map(
+  await Promise.all(
+    providerDefinitions.map(async ({ id }) => {
+      const entry = (await import(`../providers/${id}/index.ts`)) as Record<string, unknown>
+      return [id, Object.keys(entry).find((name) => /^create[A-Z]/.test(name))] as const
+    }),
+  ),
+)
 const marker = '/*here*/'
 
 function languageService(source: string) {
@@ -43,7 +46,8 @@ function languageService(source: string) {
 }
 
 describe.each(providerDefinitions.map((definition) => definition.id))('in an editor, %s', (id) => {
-  const { factory, keyId } = factories[id]
+  const factory = factories.get(id)
+  const keyId = JSON.stringify(providerDefinitions.find((definition) => definition.id === id)?.example.keyId)
   const source = `import { updateApiKey, ${factory} } from 'keyshift'
 const key = await updateApiKey({ provider: ${factory}({ baseUrl: 'https://example.com' }), keyId: ${keyId}, ${marker} })
 key.raw

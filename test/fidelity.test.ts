@@ -4,6 +4,9 @@
  * inputs that would be sent wrong are refused before anything is sent.
  */
 import { describe, expect, it } from 'vitest'
+import { partooKey } from '../providers/partoo/partoo-fixtures'
+import { plumaaKey } from '../providers/plumaa/plumaa-fixtures'
+import { theAuthApiKey, theAuthApiSecret } from '../providers/theauthapi/theauthapi-fixtures'
 import {
   type AnyProvider,
   ConnectionError,
@@ -17,7 +20,6 @@ import {
   updateApiKeys,
   ValidationError,
 } from '../src'
-import { partooKey, plumaaKey, theAuthApiKey, theAuthApiSecret } from './helpers/fixtures'
 import { json, observedFetch } from './helpers/observed-fetch'
 
 const answering = (respond: Parameters<typeof observedFetch>[0]) => observedFetch(respond)

@@ -14,7 +14,7 @@ import { MockContext, MockState } from '../src/kit/mock'
 import { fixtureMock } from './fixture-provider/fixture-mock'
 import { createFixture } from './fixture-provider/fixture-provider'
 import { requestViolations } from './helpers/contract'
-import { failures, findLeaks, outputsOf, secrets } from './helpers/leaks'
+import { failures, findLeaks, genericSecrets, outputsOf } from './helpers/leaks'
 import { json, observedFetch } from './helpers/observed-fetch'
 
 const spec = new URL('./fixture-provider/openapi.yaml', import.meta.url)
@@ -92,11 +92,11 @@ describe('a provider defined outside providers/', () => {
 
   it.each(failures)('never leaks a secret when the outcome is %s', async (failure) => {
     const { outputs } = await outputsOf(
-      (options) => createFixture({ key: secrets.partooApiKey, ...options }),
+      (options) => createFixture({ key: genericSecrets.credential, ...options }),
       { keyId: 'k1', name: 'n' },
-      () => json({ id: 'k1', label: 'n', token: secrets.plumaaKeySecret }),
+      () => json({ id: 'k1', label: 'n', token: genericSecrets.returned }),
       failure,
     )
-    expect(findLeaks(outputs)).toEqual([])
+    expect(findLeaks(outputs, genericSecrets)).toEqual([])
   })
 })

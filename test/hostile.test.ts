@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
+import { partooKey } from '../providers/partoo/partoo-fixtures'
 import {
   BadRequestError,
   createPartoo,
@@ -16,7 +17,6 @@ import {
   UnexpectedResponseError,
 } from '../src'
 import { partooAgainstFaultServer, type Step } from './helpers/fault-server'
-import { partooKey } from './helpers/fixtures'
 
 const partooAgainst = partooAgainstFaultServer({ apiKey: 'hostile-test-key', maxRetries: 0 })
 

@@ -1,5 +1,9 @@
 /** Key ids and header values that try to change the request: they are encoded or refused, never obeyed. */
 import { describe, expect, it } from 'vitest'
+import { partooKey } from '../providers/partoo/partoo-fixtures'
+import { plumaaKey } from '../providers/plumaa/plumaa-fixtures'
+import { pulseCrmKey } from '../providers/pulsecrm/pulsecrm-fixtures'
+import { theAuthApiKey } from '../providers/theauthapi/theauthapi-fixtures'
 import {
   createPartoo,
   createPlumaa,
@@ -8,7 +12,6 @@ import {
   type FetchLike,
   ValidationError,
 } from '../src'
-import { partooKey, plumaaKey, pulseCrmKey, theAuthApiKey } from './helpers/fixtures'
 import { json, observedFetch } from './helpers/observed-fetch'
 
 const hostile = ['../admin', 'a/b', '%2e%2e', '?x=1#', '..', '.', '%2F..%2F', 'a b', 'a#b', '\\..\\', 'ü/ß']

@@ -9,9 +9,14 @@ import { describe, expect, it } from 'vitest'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 
+/** Tests and a provider's testkit (what it gives the central tests) are test code: they may import test helpers. */
+function isTestCode(name: string): boolean {
+  return /\.test(-d)?\.ts$/.test(name) || name.endsWith('-testkit.ts')
+}
+
 function sourceFiles(folder: string): string[] {
   return readdirSync(join(root, folder), { withFileTypes: true, recursive: true })
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts') && !/\.test(-d)?\.ts$/.test(entry.name))
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts') && !isTestCode(entry.name))
     .map((entry) => relative(root, join(entry.parentPath, entry.name)))
 }
 

@@ -4,7 +4,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { providerMocks } from '../providers/mock-registry'
+import { providerMocks } from '../generated/mocks'
 import { providerDefinitions, providerIds } from '../providers/providers'
 import * as root from '../src'
 

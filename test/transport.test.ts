@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
+import { partooKey } from '../providers/partoo/partoo-fixtures'
 import {
   AbortError,
   BadRequestError,
@@ -10,7 +11,6 @@ import {
   UnexpectedResponseError,
 } from '../src'
 import { partooAgainstFaultServer, type Step, startFaultServer } from './helpers/fault-server'
-import { partooKey } from './helpers/fixtures'
 import { json, observedFetch } from './helpers/observed-fetch'
 
 const partooAgainst = partooAgainstFaultServer({ apiKey: 'transport-test-key' })

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { partooKey } from '../providers/partoo/partoo-fixtures'
+import { plumaaKey } from '../providers/plumaa/plumaa-fixtures'
 import {
   createPartoo,
   createPlumaa,
@@ -7,7 +9,6 @@ import {
   updateApiKeys,
   ValidationError,
 } from '../src'
-import { partooKey, plumaaKey } from './helpers/fixtures'
 import { json, observedFetch } from './helpers/observed-fetch'
 import { warningsDuring } from './helpers/warnings'
 

@@ -35,12 +35,12 @@ function partooTimestamp(date: Date): string {
   return `${date.toISOString().replace('T', ' ').replace('Z', '')}000+00`
 }
 
-export const partooMock: ProviderMock<StoredKey, PartooSeed> = {
+const partooMock: ProviderMock<StoredKey, PartooSeed> = {
   id: 'partoo',
   defaultBaseUrl: partooEnvironments.production,
   otherBaseUrls: [partooEnvironments.sandbox],
   seedFor: (keyId) => ({ id: Number(keyId) }),
-  cliEnvironment: { PARTOO_API_KEY: 'mock-partoo-key' },
+  clientOptions: { apiKey: 'mock-partoo-key' },
   fromSeed: (seed) => ({
     label: `Key ${seed.id}`,
     description: '',
@@ -130,3 +130,6 @@ export const partooMock: ProviderMock<StoredKey, PartooSeed> = {
     ]
   },
 }
+
+/** The mock keyshift/msw registers (generated/mocks.ts); the named exports above are public in keyshift/msw. */
+export default partooMock

@@ -84,7 +84,13 @@ export const partoo = defineProvider<{ paths: paths; options: PartooOptions; upd
   // https://developers.partoo.co/guides/api/resources/settings/security_and_api_key_usage
   refusesBrowsers:
     'Partoo refuses browser origins: call it from your backend, or through a proxy of your own set as baseUrl',
-  exampleKeyId: 3245,
+  example: {
+    keyId: 3245,
+    name: 'CI deploy',
+    expiresAt: '2099-06-30',
+    permissions: ['business_edit'],
+    ipAllowlist: ['203.0.113.0/24'],
+  },
   credentialHelp: 'PARTOO_API_KEY',
   credentialVariables: ['PARTOO_API_KEY'],
   fields: ['name', 'description', 'expiresAt', 'permissions', 'ipAllowlist'],

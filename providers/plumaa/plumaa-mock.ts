@@ -66,12 +66,12 @@ function coerce(input: unknown): { id: string; name?: string; enabled?: boolean 
   }
 }
 
-export const plumaaMock: ProviderMock<StoredKey, PlumaaSeed> = {
+const plumaaMock: ProviderMock<StoredKey, PlumaaSeed> = {
   id: 'plumaa',
   defaultBaseUrl: plumaaEnvironments.production,
   otherBaseUrls: [plumaaEnvironments.staging],
   seedFor: (keyId) => ({ id: String(keyId) }),
-  cliEnvironment: { PLUMAA_API_KEY: 'mock-plumaa-key' },
+  clientOptions: { apiKey: 'mock-plumaa-key' },
   fromSeed: (seed) => ({
     enabled: true,
     name: 'Mock key',
@@ -121,3 +121,6 @@ export const plumaaMock: ProviderMock<StoredKey, PlumaaSeed> = {
     }),
   ],
 }
+
+/** The mock keyshift/msw registers (generated/mocks.ts); the named exports above are public in keyshift/msw. */
+export default plumaaMock

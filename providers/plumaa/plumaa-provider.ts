@@ -74,7 +74,7 @@ export const plumaa = defineProvider<{ paths: paths; options: PlumaaOptions; upd
   name: 'Plumaa ID',
   environments: plumaaEnvironments,
   defaultEnvironment: 'production',
-  exampleKeyId: '64b7f0c2a1d3e4f5a6b7c8d9',
+  example: { keyId: '64b7f0c2a1d3e4f5a6b7c8d9', name: 'signer (paused)', enabled: false },
   credentialHelp: 'PLUMAA_API_KEY',
   credentialVariables: ['PLUMAA_API_KEY'],
   fields: ['name', 'enabled'],

@@ -43,11 +43,11 @@ const loginBody = z.union([
   z.strictObject({ apiKey: z.string(), apiSecret: z.string() }),
 ])
 
-export const pulseCrmMock: ProviderMock<StoredKey, PulseCrmSeed> = {
+const pulseCrmMock: ProviderMock<StoredKey, PulseCrmSeed> = {
   id: 'pulsecrm',
   defaultBaseUrl: pulseCrmMockBaseUrl,
   seedFor: (keyId) => ({ id: String(keyId) }),
-  cliEnvironment: { PULSECRM_TOKEN: pulseCrmMockToken },
+  clientOptions: { baseUrl: pulseCrmMockBaseUrl, token: pulseCrmMockToken },
   fromSeed: (seed) => ({
     apiKey: `apiKey-${seed.id}`,
     description: `Key ${seed.id}`,
@@ -139,3 +139,6 @@ function statusLabel(status: number): string {
   }
   return labels[status] ?? (status >= 500 ? 'Internal server error' : 'Error')
 }
+
+/** The mock keyshift/msw registers (generated/mocks.ts); the named exports above are public in keyshift/msw. */
+export default pulseCrmMock

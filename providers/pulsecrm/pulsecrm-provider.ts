@@ -133,7 +133,8 @@ export const pulsecrm = defineProvider<PulseCrmTypes>()({
   id: 'pulsecrm',
   name: 'PulseCRM',
   // No environments: PulseCRM publishes no public base URL, so `baseUrl` is required.
-  exampleKeyId: 'key_7',
+  // A partial update: the description and permissions PulseCRM requires are read first.
+  example: { keyId: 'key_7', expiresAt: '2099-06-30T00:00:00Z' },
   credentialHelp: 'PULSECRM_TOKEN (or PULSECRM_EMAIL and PULSECRM_PASSWORD)',
   credentialVariables: ['PULSECRM_TOKEN', 'PULSECRM_EMAIL', 'PULSECRM_PASSWORD'],
   // A login, and a partial update's read of the current values.

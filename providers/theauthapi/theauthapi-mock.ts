@@ -53,11 +53,11 @@ const reasons: Record<number, string> = {
   429: 'Too Many Requests',
 }
 
-export const theAuthApiMock: ProviderMock<StoredKey, TheAuthApiSeed> = {
+const theAuthApiMock: ProviderMock<StoredKey, TheAuthApiSeed> = {
   id: 'theauthapi',
   defaultBaseUrl: 'https://api.theauthapi.com',
   seedFor: (keyId) => ({ key: String(keyId) }),
-  cliEnvironment: { THEAUTHAPI_ACCESS_KEY: 'mock-access-key' },
+  clientOptions: { accessKey: 'mock-access-key' },
   keyIsSecret: true,
   fromSeed: (seed) => ({
     name: 'Mock key',
@@ -145,3 +145,6 @@ export const theAuthApiMock: ProviderMock<StoredKey, TheAuthApiSeed> = {
     ]
   },
 }
+
+/** The mock keyshift/msw registers (generated/mocks.ts); the named exports above are public in keyshift/msw. */
+export default theAuthApiMock

@@ -101,7 +101,12 @@ export const theauthapi = defineProvider<{
   name: 'The Auth API',
   environments: theAuthApiEnvironments,
   defaultEnvironment: 'production',
-  exampleKeyId: 'live_example_key_0001',
+  example: {
+    keyId: 'live_example_key_0001',
+    name: 'mobile app',
+    expiresAt: '2099-06-30',
+    rateLimit: { limit: 100, windowSeconds: 60 },
+  },
   credentialHelp: 'THEAUTHAPI_ACCESS_KEY',
   credentialVariables: ['THEAUTHAPI_ACCESS_KEY'],
   // A partial update reads the current name first.

@@ -118,15 +118,14 @@ export async function runApply(source: string, flags: ApplyFlags, io: Io): Promi
     const inDoubt = new Set(pending.filter((index) => prior[index] === 'in-doubt'))
     const skipped = plan.length - pending.length
 
-    const baseUrlOf = (provider: ProviderId) => baseUrls[provider] ?? mock?.flagsFor(provider).baseUrl
     const clientsFor = (optionsFor: (provider: ProviderId) => ClientOptions) =>
       new Map(
         [...new Set(plan.map((item) => item.provider))].map((provider) => [
           provider,
           createProviderClient(
             provider,
-            { ...clientFlags(flags, baseUrlOf(provider)), baseUrlFlag: `--base-url ${provider}=<url>` },
-            optionsFor(provider),
+            { ...clientFlags(flags, baseUrls[provider]), baseUrlFlag: `--base-url ${provider}=<url>` },
+            { ...mock?.optionsFor(provider), ...optionsFor(provider) },
           ),
         ]),
       )

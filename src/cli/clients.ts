@@ -27,14 +27,14 @@ export interface ClientFlags {
   baseUrlFlag?: string | undefined
 }
 
-/** A client for `provider`; `common` carries hooks and the fetch a dry run or a mock needs. */
+/** A client for `provider`; `common` carries what a dry run or a mock needs (hooks, fetch, credentials, base URL). */
 export function createProviderClient(
   provider: ProviderId,
   flags: ClientFlags,
   common: ClientOptions,
 ): KnownProvider {
   const definition = definitionOf(provider)
-  const baseUrl = flags.baseUrl ?? (readEnvironment(baseUrlVariable(provider)) || undefined)
+  const baseUrl = flags.baseUrl ?? common.baseUrl ?? (readEnvironment(baseUrlVariable(provider)) || undefined)
   if (baseUrl === undefined && definition.environments === undefined) {
     throw new ValidationError(provider, [
       {

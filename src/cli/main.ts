@@ -42,7 +42,7 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     })
     .addHelpText(
       'after',
-      `\nCredentials come from the environment:\n${providerIds.map((id) => `  ${id.padEnd(11)} ${credentialVariables[id]}`).join('\n')}\n\n--mock answers with mock credentials on the providers' own hosts, and holds one key per provider\n(others are a 404, as in a real account; --mock-seed adds more):\n${providerDefinitions.map((definition) => `  ${definition.id.padEnd(11)} ${definition.exampleKeyId}`).join('\n')}\n\nExit codes: 0 ok, 1 provider or network error, 2 usage or validation error, 130 interrupted.`,
+      `\nCredentials come from the environment:\n${providerIds.map((id) => `  ${id.padEnd(11)} ${credentialVariables[id]}`).join('\n')}\n\n--mock answers with mock credentials on the providers' own hosts, and holds one key per provider\n(others are a 404, as in a real account; --mock-seed adds more):\n${providerDefinitions.map((definition) => `  ${definition.id.padEnd(11)} ${definition.example.keyId}`).join('\n')}\n\nExit codes: 0 ok, 1 provider or network error, 2 usage or validation error, 130 interrupted.`,
     )
 
   const update = addClientOptions(

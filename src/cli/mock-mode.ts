@@ -10,29 +10,21 @@
 import { readFile } from 'node:fs/promises'
 import { parse } from 'yaml'
 import { definitionOf, type ProviderId, providerIds } from '../../providers/providers'
-import { baseUrlVariable, type ClientFlags } from './clients'
+import { baseUrlVariable } from './clients'
 import { describeFsError } from './plan'
 import { UsageError } from './report'
 
 export async function startMock(options: { seedFile?: string | undefined }) {
-  let modules: [
-    typeof import('msw/node'),
-    typeof import('../msw'),
-    typeof import('../../providers/mock-registry'),
-  ]
+  let modules: [typeof import('msw/node'), typeof import('../msw'), typeof import('../../generated/mocks')]
   try {
-    modules = await Promise.all([
-      import('msw/node'),
-      import('../msw'),
-      import('../../providers/mock-registry'),
-    ])
+    modules = await Promise.all([import('msw/node'), import('../msw'), import('../../generated/mocks')])
   } catch {
     throw new UsageError('--mock needs msw installed next to keyshift: npm install --save-dev msw')
   }
   const [{ setupServer }, { createMockProviders }, { providerMocks }] = modules
   const mock = createMockProviders()
   const seeds = new Map<ProviderId, unknown[]>()
-  for (const id of providerIds) seeds.set(id, [providerMocks[id].seedFor(definitionOf(id).exampleKeyId)])
+  for (const id of providerIds) seeds.set(id, [providerMocks[id].seedFor(definitionOf(id).example.keyId)])
   if (options.seedFile !== undefined) {
     for (const [id, more] of await readSeedFile(options.seedFile, (id, keyId) =>
       providerMocks[id].seedFor(keyId),
@@ -41,17 +33,17 @@ export async function startMock(options: { seedFile?: string | undefined }) {
   }
   for (const [id, list] of seeds) mock.seed(id, list as never[])
 
+  // The mock's own options win over anything the environment holds (a credential, a base URL).
   for (const id of providerIds) {
     for (const name of definitionOf(id).credentialVariables) delete process.env[name]
     delete process.env[baseUrlVariable(id)]
-    Object.assign(process.env, providerMocks[id].cliEnvironment)
   }
   const server = setupServer(...mock.handlers)
   server.listen({ onUnhandledRequest: 'error' })
   return {
-    /** Where a provider's mock answers: its default environment, or the mock's own host when it has none. */
-    flagsFor: (provider: ProviderId): ClientFlags =>
-      definitionOf(provider).environments ? {} : { baseUrl: mock.baseUrl(provider) },
+    /** The options that make a client of `provider` talk to its mock (credentials, and a base URL if needed). */
+    optionsFor: (provider: ProviderId): Readonly<Record<string, unknown>> =>
+      providerMocks[provider].clientOptions,
     close: () => server.close(),
   }
 }

@@ -157,12 +157,10 @@ async function update(
     const dryRun = flags.dryRun ? new DryRun() : undefined
     // A dry run needs no credentials: placeholders stand in for missing ones (their headers show as [REDACTED]).
     const placeholders = dryRun ? fillCredentialPlaceholders([provider]) : []
-    const baseUrl = flags.baseUrl ?? mock?.flagsFor(provider).baseUrl
-    const client = createProviderClient(
-      provider,
-      clientFlags(flags, baseUrl),
-      dryRun?.clientOptions(provider) ?? {},
-    )
+    const client = createProviderClient(provider, clientFlags(flags, flags.baseUrl), {
+      ...mock?.optionsFor(provider),
+      ...dryRun?.clientOptions(provider),
+    })
     const input = { provider: client, keyId, ...fields } as never
     if (dryRun) {
       await updateApiKey(input, { signal: dryRun.nextSignal(keyId) }).catch((error: unknown) => {

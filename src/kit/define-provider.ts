@@ -60,8 +60,11 @@ export interface ProviderDefinition<
    * response in a browser then says so (a browser only says "Failed to fetch"), and the mock refuses browser origins.
    */
   readonly refusesBrowsers?: string
-  /** A key id as the vendor's docs show one: the key the CLI's `--mock` holds, and the one help texts name. */
-  readonly exampleKeyId: string | number
+  /**
+   * An update as the vendor's docs show one: the key the CLI's `--mock` holds (and its help names), what
+   * `npm run demo` sends, and what the runtime tests send in other runtimes.
+   */
+  readonly example: T['update'] & { keyId: string | number }
   /** Where credentials come from, for help texts and hints: `PARTOO_API_KEY`. */
   readonly credentialHelp: string
   /** True when the key id is the key's secret value (The Auth API): it is masked wherever it is shown. */

@@ -52,10 +52,10 @@ export interface ProviderMock<Stored, Seed> {
   /** The seed of a key known only by its id (`--mock-seed` with a plan seeds every key the plan names). */
   seedFor(keyId: string | number): Seed
   /**
-   * The environment the CLI's `--mock` sets for this provider: credentials the mock accepts, whatever the user's
-   * environment holds (a real token exported in the shell must not reach the mock, nor the vendor).
+   * Client options that talk to this mock: credentials it accepts (and its base URL when the vendor has no public
+   * host). The CLI's `--mock`, `npm run demo` and the runtime tests create their clients with them.
    */
-  readonly cliEnvironment: Readonly<Record<string, string>>
+  readonly clientOptions: Readonly<Record<string, unknown>>
   keyOf(stored: Stored): string
   /** True when the vendor refuses browser origins (CORS): a request with an `Origin` header fails as in a browser. */
   readonly refusesBrowsers?: boolean

@@ -12,7 +12,7 @@ export const fixtureMock: ProviderMock<StoredKey, FixtureSeed> = {
   defaultBaseUrl: fixtureEnvironments.production,
   credentialHeaders: ['x-fixture-key'],
   seedFor: (keyId) => ({ id: String(keyId) }),
-  cliEnvironment: { FIXTURE_KEY: 'mock-fixture-key' },
+  clientOptions: { key: 'mock-fixture-key' },
   fromSeed: (seed) => ({ label: `Key ${seed.id}`, token: `fx_token_${seed.id}`, ...seed }),
   keyOf: (stored) => stored.id,
   errorBody: (_status, message) => ({ reason: message }),

@@ -38,7 +38,7 @@ export const fixture = defineProvider<{ paths: paths; options: FixtureOptions; u
   name: 'Fixture Keys',
   environments: fixtureEnvironments,
   defaultEnvironment: 'production',
-  exampleKeyId: 'k1',
+  example: { keyId: 'k1', name: 'renamed' },
   credentialHelp: 'FIXTURE_KEY',
   credentialVariables: ['FIXTURE_KEY'],
   fields: ['name', 'description'],

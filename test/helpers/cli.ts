@@ -3,7 +3,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { partooKey } from './fixtures'
+import { partooKey } from '../../providers/partoo/partoo-fixtures'
 
 export const cliPath = new URL('../../dist/cli.js', import.meta.url).pathname
 

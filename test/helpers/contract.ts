@@ -8,11 +8,10 @@ import { Ajv2020 } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
 import { parse } from 'yaml'
 import type { ProviderId } from '../../providers/providers'
+import { effectiveSpec } from '../../scripts/openapi.mjs'
 
-/** A shipped provider (tables keyed by it are checked by the compiler to cover every provider). */
-export type ProviderName = ProviderId
-/** A shipped provider's id (its providers/<id>/openapi.yaml), or the URL of any spec (a fixture provider's). */
-export type SpecSource = ProviderName | URL
+/** A shipped provider's id (its providers/<id>/openapi.yaml and overlay), or the URL of any spec (a fixture provider's). */
+export type SpecSource = ProviderId | URL
 
 type Schema = Record<string, unknown>
 interface Parameter {
@@ -43,12 +42,12 @@ addFormats.default(ajv)
 const compiled = new WeakMap<Schema, ReturnType<typeof ajv.compile>>()
 
 export function loadSpec(source: SpecSource): Spec {
-  const path =
-    source instanceof URL ? source : new URL(`../../providers/${source}/openapi.yaml`, import.meta.url)
+  const path = source instanceof URL ? source : new URL(`../../providers/${source}/`, import.meta.url)
   let spec = specs.get(path.href)
   if (!spec) {
     const validator = new Validator()
-    const document = parse(readFileSync(path, 'utf8'))
+    // A provider's effective document (its openapi.yaml with its overlay.yaml applied), or any spec file.
+    const document = source instanceof URL ? parse(readFileSync(path, 'utf8')) : effectiveSpec(path.pathname)
     if (String(document.openapi).startsWith('3.0')) nullableToTypeArrays(document)
     spec = validator.resolveRefs({ specification: document }) as unknown as Spec
     specs.set(path.href, spec)
@@ -196,6 +195,13 @@ export function requestViolations(provider: SpecSource, request: RecordedRequest
     }
   } else if (request.body) problems.push('operation takes no body')
   return problems
+}
+
+/** Whether the spec documents `status` (or its class, or a default) for an operation. */
+export function documents(provider: SpecSource, method: string, pathname: string, status: number): boolean {
+  const found = findOperation(loadSpec(provider), method, pathname)
+  const responses = found?.operation.responses ?? {}
+  return Boolean(responses[String(status)] ?? responses[`${String(status)[0]}XX`])
 }
 
 /** Every way a response body breaks the spec for that operation and status. */

@@ -1,24 +1,19 @@
 /**
- * The leak search the leak tests share: secrets (several with `"` and `\\`, which JSON escaping changes), a hostile
- * provider stub that echoes the request — URL, auth headers, body — back in its errors, and a search of every
- * output for every form a secret can take.
+ * The leak search the leak tests share: a hostile provider stub that echoes the request — URL, auth headers, body —
+ * back in its errors, and a search of every output for every form a secret can take. Each provider's testkit
+ * declares its own secrets (several with `"` and `\\`, which JSON escaping changes: `\\"`, `\\\\`).
  */
 import { inspect } from 'node:util'
 import type { ClientOptions, FetchLike } from '../../src'
-import { plumaaSecret, theAuthApiKey, theAuthApiSecret } from './fixtures'
 import { json, type ObservedRequest, observedFetch } from './observed-fetch'
 
-// Several secrets hold `"` and `\`, which JSON escaping changes (`\"`, `\\`): redaction must catch those forms too.
-export const secrets = {
-  partooApiKey: 'PARTOO-SECRET-4f1c9a"q\\',
-  pulseToken: 'PULSE-TOKEN-SECRET-77aa',
-  pulsePassword: 'PULSE-PASSWORD-"SECRET"\\19',
-  pulseLoginToken: 'PULSE-LOGIN-TOKEN-SECRET-02',
-  authAccessKey: 'AUTH-ACCESS-SECRET-88e2',
-  authKey: theAuthApiSecret,
-  authNewKey: 'live_NEW-"CUSTOM"\\SECRET-5d',
-  plumaaApiKey: 'PLUMAA-SECRET-c0ffee',
-  plumaaKeySecret: plumaaSecret,
+/** Secrets by name: the values a leak search looks for. */
+export type Secrets = Readonly<Record<string, string>>
+
+/** Secrets of no provider in particular, for tests of the search itself and of providers defined in tests. */
+export const genericSecrets = {
+  credential: 'GENERIC-"CREDENTIAL"\\SECRET-4f1c',
+  returned: 'GENERIC-RETURNED-SECRET-9a8b',
 }
 
 export type Failure =
@@ -50,18 +45,19 @@ function echo(request: ObservedRequest) {
   return `rejected ${request.method} ${request.url} with ${auth} and body ${request.body}`
 }
 
+/**
+ * A provider stub that answers what `reads` answers (a login, a read before the write), and the update with
+ * `failure`, echoing the whole request in its errors.
+ */
 export function hostileFetch(
   failure: Failure,
   success: () => Response,
   onHang: (signal: AbortSignal) => void,
+  reads: (request: ObservedRequest) => Response | undefined = () => undefined,
 ): FetchLike {
   return observedFetch(async (request) => {
-    if (request.url.endsWith('/auth/login')) return json({ token: secrets.pulseLoginToken })
-    if (request.method === 'GET')
-      return json({
-        apiKeys: [{ id: 'key_01', description: 'd', flatPermissionsList: [] }],
-        ...theAuthApiKey,
-      })
+    const read = reads(request)
+    if (read) return read
     const message = echo(request)
     switch (failure) {
       case 'ok':
@@ -108,7 +104,7 @@ export function hostileFetch(
  * Each secret is searched in its own text, URL-encoded, JSON-escaped once and twice, and by its fragments of 8+
  * plain characters: whatever escaping an output applied, a secret that was not redacted leaves a fragment behind.
  */
-export function findLeaks(outputs: string[]): string[] {
+export function findLeaks(outputs: string[], secrets: Secrets): string[] {
   const leaks: string[] = []
   for (const output of outputs) {
     for (const [name, secret] of Object.entries(secrets)) {
@@ -137,14 +133,20 @@ export async function outputsOf(
   input: Record<string, unknown>,
   success: () => Response,
   failure: Failure,
+  reads?: (request: ObservedRequest) => Response | undefined,
 ): Promise<{ outputs: string[]; failed: boolean }> {
   const outputs: string[] = []
   const record = (label: string) => (message: string, details?: unknown) =>
     outputs.push(`${label} ${message} ${JSON.stringify(details)}`)
   const controller = new AbortController()
-  const fetch = hostileFetch(failure, success, () => {
-    if (failure === 'abort') setTimeout(() => controller.abort(), 5)
-  })
+  const fetch = hostileFetch(
+    failure,
+    success,
+    () => {
+      if (failure === 'abort') setTimeout(() => controller.abort(), 5)
+    },
+    reads,
+  )
   const provider = make({
     fetch,
     timeoutMs: 100,

@@ -1,16 +1,21 @@
 /**
  * keyshift/msw's handlers served over real HTTP on 127.0.0.1 (through msw's `getResponse`), with CORS, for
- * runtimes where msw cannot patch `fetch`: an edge VM, a browser page on another origin.
+ * runtimes where msw cannot patch `fetch`: an edge VM, a browser page on another origin. Each provider of the
+ * registry answers under `/<id>/…`, and holds its example key.
  */
 import { createServer, type IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { getResponse } from 'msw'
+import { providerMocks } from '../../generated/mocks'
+import { type ProviderId, providerDefinitions } from '../../providers/providers'
 import { createMockProviders, type MockProviders } from '../../src/msw'
+import type { ScenarioOptions } from '../runtime/scenario'
 
 const corsHeaders = {
   'access-control-allow-origin': '*',
   'access-control-allow-methods': 'GET, POST, PUT, PATCH, OPTIONS',
-  'access-control-allow-headers': 'authorization, content-type, x-apikey, x-api-key, x-account-id',
+  // `*` does not cover Authorization (Fetch standard): it is named on its own.
+  'access-control-allow-headers': 'authorization, *',
 }
 
 async function readBody(request: IncomingMessage): Promise<Buffer> {
@@ -47,16 +52,24 @@ export async function startMockHttpServer() {
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  const baseUrls = {
-    partoo: `${origin}/partoo/v2`,
-    pulsecrm: `${origin}/pulsecrm/api`,
-    theauthapi: `${origin}/theauthapi`,
-    plumaa: `${origin}/plumaa/rest/v1`,
-  }
+  // `/<id>` + the path of the vendor's own base URL (`/partoo/v2`), so that paths look as they do in production.
+  const baseUrls = Object.fromEntries(
+    providerDefinitions.map(({ id }) => [
+      id,
+      `${origin}/${id}${new URL(providerMocks[id].defaultBaseUrl).pathname}`.replace(/\/$/, ''),
+    ]),
+  ) as Record<ProviderId, string>
   mock = createMockProviders({ baseUrls })
+  for (const { id, example } of providerDefinitions)
+    mock.seed(id, [providerMocks[id].seedFor(example.keyId) as never])
+  /** Each provider's client options toward this server: its mock's credentials, and its base URL here. */
+  const scenarioOptions: ScenarioOptions = Object.fromEntries(
+    providerDefinitions.map(({ id }) => [id, { ...providerMocks[id].clientOptions, baseUrl: baseUrls[id] }]),
+  )
   return {
     mock,
     baseUrls,
+    scenarioOptions,
     async close() {
       server.closeAllConnections()
       await new Promise((resolve) => server.close(resolve))

@@ -16,7 +16,7 @@ describe('defineProvider', () => {
       name: 'Demo',
       environments: { production: 'https://demo.invalid' },
       defaultEnvironment: 'production',
-      exampleKeyId: 'k',
+      example: { keyId: 'k', name: 'n' },
       credentialHelp: 'DEMO_KEY',
       credentialVariables: ['DEMO_KEY'],
       fields: ['name'],

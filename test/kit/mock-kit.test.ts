@@ -8,7 +8,7 @@ const demoMock: ProviderMock<Stored, { id: string }> = {
   defaultBaseUrl: 'https://demo.invalid/v1',
   credentialHeaders: ['x-demo-key'],
   seedFor: (keyId) => ({ id: String(keyId) }),
-  cliEnvironment: {},
+  clientOptions: {},
   fromSeed: (seed) => ({ label: 'seeded', ...seed }),
   keyOf: (stored) => stored.id,
   errorBody: (status, message) => ({ status, message }),
