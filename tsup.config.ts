@@ -4,18 +4,18 @@ import { defineConfig, type Options } from 'tsup'
 type EsbuildPlugin = NonNullable<Options['esbuildPlugins']>[number]
 
 // One entry per public import path; each provider entry bundles only its own folder plus the kit. Provider
-// entries come from the folders themselves (every `providers/<id>/index.ts`); test/registry.test.ts checks
-// them against the registry and package.json's `exports`.
+// entries come from the folders themselves (every `providers/<id>/index.ts` → `dist/providers/<id>.js`, which
+// package.json's `"./*"` export maps to `keyshift/<id>`): adding a provider needs no build or package.json edit.
 const providerEntries = Object.fromEntries(
   readdirSync('providers', { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && existsSync(`providers/${entry.name}/index.ts`))
-    .map((entry) => [entry.name, `providers/${entry.name}/index.ts`]),
+    .map((entry) => [`providers/${entry.name}`, `providers/${entry.name}/index.ts`]),
 )
 
 const entry = { index: 'src/index.ts', ...providerEntries, msw: 'src/msw.ts' }
 
 // In Node, `keyshift` is one file holding all of keyshift, and each `keyshift/<provider>` entry re-exports its
-// names from it: every relative import of a provider's index.ts becomes `./index.js` (the root entry re-exports
+// names from it: every relative import of a provider's index.ts becomes `../index.js` (the root entry re-exports
 // every provider's index, so it has each name; check:package imports every entry, which fails if one is missing).
 // Loading one file instead of six chunks took 10-20 ms off import + first call (npm run bench), whichever entries
 // an app imports, and both entries share one copy of the code.
@@ -24,7 +24,7 @@ const providerEntriesFromRoot: EsbuildPlugin = {
   setup(build) {
     build.onResolve({ filter: /^\./ }, (args) => {
       return /providers\/[a-z]+\/index\.ts$/.test(args.importer)
-        ? { path: build.initialOptions.format === 'cjs' ? './index.cjs' : './index.js', external: true }
+        ? { path: build.initialOptions.format === 'cjs' ? '../index.cjs' : '../index.js', external: true }
         : undefined
     })
   },

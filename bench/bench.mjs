@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import ky from 'ky'
 import createClient from 'openapi-fetch'
-import { measureAll } from '../scripts/bundle-size.mjs'
+import { measureAll } from './bundle-sizes.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 // `keyshift/partoo` as an app in Node resolves it (the `node` export condition: dist/node/).
@@ -50,13 +50,12 @@ const sizes = await measureAll()
 const floor = sizes.find((row) => row.name.startsWith('floor'))
 table(
   'Bundle size (esbuild --minify, gzip -9)',
-  ['bundle', 'min kB', 'gzip kB', 'issue target kB', 'enforced kB', '× floor'],
+  ['bundle', 'min kB', 'gzip kB', 'issue target kB', '× floor'],
   sizes.map((row) => [
     row.name,
     fmt(row.minified / 1024, 1),
     fmt(row.gzipped / 1024),
     row.target ? row.target / 1024 : '—',
-    row.budget ? row.budget / 1024 : '—',
     fmt(row.gzipped / floor.gzipped),
   ]),
 )

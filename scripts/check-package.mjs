@@ -29,6 +29,22 @@ try {
     failed = true
   }
 
+  // Every public import path: the named exports, and one `keyshift/<id>` per provider the build made (the `./*`
+  // pattern maps them to dist/providers/).
+  const providers = files
+    .map((file) => /^package\/dist\/providers\/([a-z0-9-]+)\.js$/.exec(file)?.[1])
+    .filter((id) => id !== undefined)
+  const entries = [
+    ...Object.keys(manifest.exports)
+      .filter((entry) => entry !== './package.json' && !entry.includes('*'))
+      .map((entry) => (entry === '.' ? manifest.name : `${manifest.name}/${entry.slice(2)}`)),
+    ...providers.map((id) => `${manifest.name}/${id}`),
+  ]
+  if (providers.length === 0) {
+    console.error('the package has no provider entry (dist/providers/*.js)')
+    failed = true
+  }
+
   const lint = await publint({ pack: { tarball: readFileSync(tarball).buffer }, strict: true })
   for (const message of lint.messages)
     console.error(`publint ${message.type}: ${formatMessage(message, lint.pkg)}`)
@@ -37,7 +53,18 @@ try {
 
   try {
     // node16 and bundler resolution (ESM and CJS); node10 cannot see subpath exports at all.
-    run(join(root, 'node_modules/.bin/attw'), [tarball, '--profile', 'node16', '--format', 'table-flipped'])
+    // `./*` is the provider pattern: attw checks each provider the build made instead.
+    run(join(root, 'node_modules/.bin/attw'), [
+      tarball,
+      '--profile',
+      'node16',
+      '--format',
+      'table-flipped',
+      '--entrypoints',
+      ...entries.map((entry) =>
+        entry === manifest.name ? '.' : `./${entry.slice(manifest.name.length + 1)}`,
+      ),
+    ])
     console.log('arethetypeswrong: no problems')
   } catch (error) {
     console.error(error.stdout || error.message)
@@ -50,9 +77,6 @@ try {
   )
   const msw = manifest.devDependencies.msw
   run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball, `msw@${msw}`])
-  const entries = Object.keys(manifest.exports)
-    .filter((entry) => entry !== './package.json')
-    .map((entry) => (entry === '.' ? manifest.name : `${manifest.name}/${entry.slice(2)}`))
   const required = run('node', [
     '-e',
     `for (const e of ${JSON.stringify(entries)}) console.log(e, Object.keys(require(e)).length)`,
@@ -145,7 +169,7 @@ try {
 
   // What ships cites vendor docs, never a file users do not have.
   const shipped = run('tar', ['-xzOf', tarball, '--wildcards', 'package/dist/*.d.ts', 'package/dist/*.d.cts'])
-  const unshipped = ['openapi.yaml', 'shared/', 'research/', '../']
+  const unshipped = ['openapi.yaml', 'overlay.yaml', 'shared/', 'research/', '../../']
   const pointers = unshipped.filter((path) => shipped.includes(path))
   if (pointers.length > 0) {
     console.error(

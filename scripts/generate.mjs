@@ -37,8 +37,9 @@ export async function renderProvider(id, spec) {
     defaultNonNullable: false,
   })
   return (
-    banner(`Types of the ${id} API, from its openapi.yaml (with its overlay.yaml applied, if any)`) +
-    astToString(ast)
+    banner(
+      `Types of the ${id} API, from the vendor's OpenAPI document with keyshift's corrections of its known defects`,
+    ) + astToString(ast)
   )
 }
 
