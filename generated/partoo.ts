@@ -19,6 +19,8 @@ export interface paths {
         /**
          * Update API key
          * @description This endpoint lets you update an API key you have access to.
+         *
+         *     For more details on how API keys work, and how to handle them securely, see the [Security and API Key Usage](/guides/api/resources/settings/security_and_api_key_usage) guide.
          */
         put: operations["updateApiKey"];
         post?: never;
@@ -45,13 +47,17 @@ export interface components {
             expiration_date?: components["schemas"]["expiration_date"];
             ip_whitelist?: components["schemas"]["ip_whitelist"];
             /**
-             * @description Whether or not the API key has customized permissions. If false, it has the same permissions as the user who created the key. Required if the `permissions` parameter is provided.
+             * @description Whether or not the API key has customized permissions. If false, it has the same permissions as the user who created the key.
+             *
+             *     ⚠️ **Required if the `permissions` parameter is provided.** ⚠️
              * @default false
              * @example true
              */
             has_restricted_permissions?: boolean;
             /**
-             * @description List of permission names to assign to the API Key. Required if the `has_restricted_permissions` parameter is provided.
+             * @description List of permission names to assign to the API Key.
+             *
+             *     ⚠️ **Required if the `has_restricted_permissions` parameter is provided.** ⚠️
              * @example [
              *       "business_edit",
              *       "business_edit_name",
@@ -83,12 +89,9 @@ export interface components {
          */
         expiration_date: string | null;
         /**
-         * @description A UTC timestamp in Partoo's own format, e.g. `2019-08-22 11:46:38.914467+00` (not ISO 8601).
-         * @example 2019-08-22 11:46:38.914467+00
-         */
-        timestamp: string | null;
-        /**
-         * @description List of IP or CIDR network notations to which API Key calls are restricted. Empty list means no restriction.
+         * @description List of IP or CIDR network notations to which API Key calls are restricted.
+         *
+         *     Empty list means no restriction.
          * @example [
          *       "172.16.0.0/12",
          *       "127.0.0.1"
@@ -119,31 +122,34 @@ export interface components {
              */
             disabled?: boolean;
             expiration_date?: components["schemas"]["expiration_date"];
-            last_used_at?: components["schemas"]["timestamp"];
+            /** @example 2019-08-22 11:46:38.914467+00 */
+            last_used_at?: string | null;
             created_by?: components["schemas"]["UserId"];
             /**
              * @description First name and last name concatenated of the user that created the key
              * @example John Smith
              */
             created_by_name?: string;
-            created_at?: components["schemas"]["timestamp"];
-            /**
-             * @description User id of the user that revoked the key
-             * @example 5309c3a237bbc544d8e26737
-             */
-            revoked_by?: string | null;
+            /** @example 2018-03-12 11:49:03.399475+00 */
+            created_at?: string;
             /**
              * @description First name and last name concatenated of the user that revoked the key
              * @example John Smith
              */
             revoked_by_name?: string | null;
-            revoked_at?: components["schemas"]["timestamp"];
+            /** @example 2020-10-20 11:46:38.914467+00 */
+            revoked_at?: string | null;
             ip_whitelist?: components["schemas"]["ip_whitelist"];
             /**
              * @description Whether or not the API key has customized permissions. If false, it has the same permissions as the user who created the key.
              * @example true
              */
             has_restricted_permissions?: boolean;
+            /**
+             * @description User id of the user that revoked the key
+             * @example 5309c3a237bbc544d8e26737
+             */
+            revoked_by?: string | null;
         };
         /**
          * @description User id
@@ -183,17 +189,6 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                /**
-                 * @example {
-                 *       "errors": {
-                 *         "json": {
-                 *           "expiration_date": [
-                 *             "Must be at least the day after today."
-                 *           ]
-                 *         }
-                 *       }
-                 *     }
-                 */
                 "application/json": components["schemas"]["PartooError"];
             };
         };
@@ -203,13 +198,6 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                /**
-                 * @example {
-                 *       "errors": {
-                 *         "authentication": "User not authenticated"
-                 *       }
-                 *     }
-                 */
                 "application/json": components["schemas"]["PartooError"];
             };
         };
@@ -219,13 +207,6 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                /**
-                 * @example {
-                 *       "errors": {
-                 *         "authorization": "Operation not allowed"
-                 *       }
-                 *     }
-                 */
                 "application/json": components["schemas"]["PartooError"];
             };
         };
@@ -235,13 +216,6 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                /**
-                 * @example {
-                 *       "errors": {
-                 *         "json": "Resource not found"
-                 *       }
-                 *     }
-                 */
                 "application/json": components["schemas"]["PartooError"];
             };
         };
@@ -251,13 +225,6 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                /**
-                 * @example {
-                 *       "errors": {
-                 *         "json": "Unsupported media type. Please use application/json"
-                 *       }
-                 *     }
-                 */
                 "application/json": components["schemas"]["PartooError"];
             };
         };
@@ -266,6 +233,15 @@ export interface components {
             headers: {
                 /** @description Seconds to wait before retrying */
                 "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PartooError"];
+            };
+        };
+        /** @description A server error (the retry guide asks clients to retry 5xx with backoff) */
+        "5XX": {
+            headers: {
                 [name: string]: unknown;
             };
             content: {
@@ -308,15 +284,7 @@ export interface operations {
             403: components["responses"]["403"];
             404: components["responses"]["404"];
             429: components["responses"]["429"];
-            /** @description A server error (the retry guide asks clients to retry 5xx with backoff) */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PartooError"];
-                };
-            };
+            "5XX": components["responses"]["5XX"];
         };
     };
     updateApiKey: {
@@ -350,15 +318,7 @@ export interface operations {
             404: components["responses"]["404"];
             415: components["responses"]["415"];
             429: components["responses"]["429"];
-            /** @description A server error (the retry guide asks clients to retry 5xx with backoff) */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PartooError"];
-                };
-            };
+            "5XX": components["responses"]["5XX"];
         };
     };
 }

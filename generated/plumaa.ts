@@ -13,7 +13,42 @@ export interface paths {
         };
         get?: never;
         /** @description Updates an existing API key. Only available for members or API keys of the organization. */
-        put: operations["updateApiKey"];
+        put: {
+            parameters: {
+                query: {
+                    input: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        input: components["schemas"]["UpdateApiKeyInput"];
+                    };
+                };
+            };
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiKey"];
+                    };
+                };
+                /** @description A GraphQL error, as SOFA reports it */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SofaErrors"];
+                    };
+                };
+            };
+        };
         post?: never;
         delete?: never;
         options?: never;
@@ -25,19 +60,10 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /**
-         * @description A MongoDB ObjectId, e.g. 5e5677d71bdc2ae76344968c
-         * @example 5e5677d71bdc2ae76344968c
-         */
-        ObjectID: string;
-        /**
-         * Format: date-time
-         * @description A date-time string at UTC, such as 2007-12-03T10:15:30Z (RFC 3339).
-         */
-        DateTime: string;
         /** @description Input to update an API key. */
         UpdateApiKeyInput: {
-            id: components["schemas"]["ObjectID"];
+            /** @description A field whose value conforms with the standard mongodb object ID as described here: https://docs.mongodb.com/manual/reference/method/ObjectId/#ObjectId. Example: 5e5677d71bdc2ae76344968c */
+            id: string;
             /** @description Whether the API key is enabled or not. If disabled, it will not be possible to make calls through the API with this key. */
             enabled?: boolean | null;
             /** @description The name of the API key. It is used to identify the key in the UI. */
@@ -45,37 +71,69 @@ export interface components {
         };
         /** @description An API key allows to make calls through the API. It is linked to an organization. */
         ApiKey: {
-            id: components["schemas"]["ObjectID"];
+            /** @description A field whose value conforms with the standard mongodb object ID as described here: https://docs.mongodb.com/manual/reference/method/ObjectId/#ObjectId. Example: 5e5677d71bdc2ae76344968c */
+            id: string;
             /** @description Whether the API key is enabled or not. If disabled, it will not be possible to make calls through the API with this key. */
             enabled: boolean;
             /** @description The name of the API key. It is used to identify the key in the UI. */
             name: string;
             /** @description The secret of the API key. It is used to authenticate the key when making calls through the API. */
             secret: string;
+            /** @description The organization that owns the API key. */
             organization: components["schemas"]["Organization"];
-            createdAt: components["schemas"]["DateTime"];
-            updatedAt: components["schemas"]["DateTime"];
+            /**
+             * Format: date-time
+             * @description A date-time string at UTC, such as 2007-12-03T10:15:30Z, compliant with the `date-time` format outlined in section 5.6 of the RFC 3339 profile of the ISO 8601 standard for representation of dates and times using the Gregorian calendar.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description A date-time string at UTC, such as 2007-12-03T10:15:30Z, compliant with the `date-time` format outlined in section 5.6 of the RFC 3339 profile of the ISO 8601 standard for representation of dates and times using the Gregorian calendar.
+             */
+            updatedAt: string;
         };
-        /** @description An Organization represents a tenant in the Plumaa infrastructure. */
+        /**
+         * @description An Organization represents an tenant in the Plumaa infrastructure. All paid
+         *     resources are associated with an Organization. Organizations can have multiple
+         *     certificate members.
+         */
         Organization: {
-            id: components["schemas"]["ObjectID"];
-            /** @description The name of the Organization, displayed to users of signature requests. */
+            /** @description A field whose value conforms with the standard mongodb object ID as described here: https://docs.mongodb.com/manual/reference/method/ObjectId/#ObjectId. Example: 5e5677d71bdc2ae76344968c */
+            id: string;
+            /**
+             * @description The name of the Organization. This is the name that will be displayed to
+             *     users when interacting with signature requests from this organization.
+             */
             name: string;
-            /** @description The logo of the Organization (a URL). */
+            /**
+             * @description The logo of the Organization. This is the logo that will be displayed to
+             *     users when interacting with signature requests from this organization.
+             */
             logo: string;
             /**
              * Format: email
-             * @description Email address of the organization.
+             * @description Email address of the organization. Updates and notifications will be sent to this address, as well as the billing information.
              */
             emailAddress: string;
+            /** @description Quotas of the Organization. */
             quota?: components["schemas"]["Quota"];
+            /** @description Policies of the Organization. */
             policies?: components["schemas"]["Policies"];
-            createdAt: components["schemas"]["DateTime"];
-            updatedAt: components["schemas"]["DateTime"];
+            /**
+             * Format: date-time
+             * @description A date-time string at UTC, such as 2007-12-03T10:15:30Z, compliant with the `date-time` format outlined in section 5.6 of the RFC 3339 profile of the ISO 8601 standard for representation of dates and times using the Gregorian calendar.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description A date-time string at UTC, such as 2007-12-03T10:15:30Z, compliant with the `date-time` format outlined in section 5.6 of the RFC 3339 profile of the ISO 8601 standard for representation of dates and times using the Gregorian calendar.
+             */
+            updatedAt: string;
         };
         /** @description Quota defines the resource limits for an organization. */
         Quota: {
-            id: components["schemas"]["ObjectID"];
+            /** @description A field whose value conforms with the standard mongodb object ID as described here: https://docs.mongodb.com/manual/reference/method/ObjectId/#ObjectId. Example: 5e5677d71bdc2ae76344968c */
+            id: string;
             /** @description API is enabled for the organization. */
             API: boolean;
             /**
@@ -91,11 +149,15 @@ export interface components {
         };
         /** @description Policies define the behavior of the resources in the organization. */
         Policies: {
+            /** @description Defines the policies for signatureRequests. */
             signatureRequest: components["schemas"]["SignatureRequestPolicies"];
         };
         /** @description SignatureRequestPolicies defines the policies for signatureRequests. */
         SignatureRequestPolicies: {
-            /** @enum {string} */
+            /**
+             * @description Type of conservation strategy to use by default at signature request readiness (ie. when draft is false).
+             * @enum {string}
+             */
             conservation: "NOM151" | "MERKLEIZED" | "WITNESS_CO";
         };
         SofaErrors: {
@@ -115,42 +177,4 @@ export interface components {
     pathItems: never;
 }
 export type $defs = Record<string, never>;
-export interface operations {
-    updateApiKey: {
-        parameters: {
-            query: {
-                input: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    input: components["schemas"]["UpdateApiKeyInput"];
-                };
-            };
-        };
-        responses: {
-            /** @description The updated key */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiKey"];
-                };
-            };
-            /** @description A GraphQL error, as SOFA reports it */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SofaErrors"];
-                };
-            };
-        };
-    };
-}
+export type operations = Record<string, never>;
