@@ -10,6 +10,7 @@ const quickExcludes = [
   'test/startup.test.ts',
   'test/editor.test.ts',
   'test/specs.test.ts',
+  'test/prism.test.ts',
 ]
 
 export default defineConfig({
