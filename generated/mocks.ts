@@ -9,6 +9,7 @@ import type { ProviderMock } from '../src/kit/mock'
 import partooMock from '../providers/partoo/partoo-mock'
 import plumaaMock from '../providers/plumaa/plumaa-mock'
 import pulseCrmMock from '../providers/pulsecrm/pulsecrm-mock'
+import sendGridMock from '../providers/sendgrid/sendgrid-mock'
 import theAuthApiMock from '../providers/theauthapi/theauthapi-mock'
 
 /** Every provider's msw mock, by id; `satisfies` makes a provider without one a compile error. */
@@ -16,5 +17,6 @@ export const providerMocks = {
   partoo: partooMock,
   plumaa: plumaaMock,
   pulsecrm: pulseCrmMock,
+  sendgrid: sendGridMock,
   theauthapi: theAuthApiMock,
 } satisfies Record<ProviderId, ProviderMock<unknown, unknown>>

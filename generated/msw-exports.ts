@@ -10,6 +10,7 @@ import type { MockProviders } from '../src/msw'
 export * from '../providers/partoo/partoo-mock'
 export * from '../providers/plumaa/plumaa-mock'
 export * from '../providers/pulsecrm/pulsecrm-mock'
+export * from '../providers/sendgrid/sendgrid-mock'
 export * from '../providers/theauthapi/theauthapi-mock'
 
 /** The `partoo` mock's handlers, on a mock of your own (`createMockProviders()`). */
@@ -18,5 +19,7 @@ export const partooHandlers = (mock: MockProviders): HttpHandler[] => mock.handl
 export const plumaaHandlers = (mock: MockProviders): HttpHandler[] => mock.handlersFor('plumaa')
 /** The `pulsecrm` mock's handlers, on a mock of your own (`createMockProviders()`). */
 export const pulseCrmHandlers = (mock: MockProviders): HttpHandler[] => mock.handlersFor('pulsecrm')
+/** The `sendgrid` mock's handlers, on a mock of your own (`createMockProviders()`). */
+export const sendGridHandlers = (mock: MockProviders): HttpHandler[] => mock.handlersFor('sendgrid')
 /** The `theauthapi` mock's handlers, on a mock of your own (`createMockProviders()`). */
 export const theAuthApiHandlers = (mock: MockProviders): HttpHandler[] => mock.handlersFor('theauthapi')

@@ -6,4 +6,5 @@
 export * from '../providers/partoo'
 export * from '../providers/plumaa'
 export * from '../providers/pulsecrm'
+export * from '../providers/sendgrid'
 export * from '../providers/theauthapi'

@@ -8,4 +8,5 @@
 export { partoo } from './partoo/partoo-provider'
 export { plumaa } from './plumaa/plumaa-provider'
 export { pulsecrm } from './pulsecrm/pulsecrm-provider'
+export { sendgrid } from './sendgrid/sendgrid-provider'
 export { theauthapi } from './theauthapi/theauthapi-provider'

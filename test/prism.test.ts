@@ -28,7 +28,7 @@ async function askPrism(prism: PrismServer, baseUrl: string, request: ObservedRe
   const answer = await fetch(prism.url + request.url.slice(baseUrl.length), {
     method: request.method,
     headers,
-    body: request.body ?? undefined,
+    body: request.body,
   })
   const text = await answer.text()
   return {

@@ -27,8 +27,37 @@ const takenBy = (field: FieldName) =>
     .map((definition) => definition.name)
     .join(', ')
 
+/** The providers whose input takes `null` for a field (`--unrestricted`: permissions `null`). */
+const clearedBy = (field: FieldName) =>
+  providerDefinitions
+    .filter((definition) => {
+      const schema = (
+        definition.buildSchemas().input.shape as Record<
+          string,
+          { safeParse?: (v: unknown) => { success: boolean } }
+        >
+      )[field]
+      return schema?.safeParse?.(null).success === true
+    })
+    .map((definition) => definition.name)
+    .join(', ')
+
 const withoutPublicUrl = () =>
   providerDefinitions.filter((definition) => !definition.environments).map((definition) => definition.name)
+
+/** For providers whose key id is the key's secret value: how to pass it without showing it to `ps`. */
+function secretKeyIdHelp(): string {
+  return providerDefinitions
+    .filter((definition) => definition.keyIdIsSecret)
+    .map(
+      ({ id, name }) =>
+        `\n${name}'s key id is the key itself, and other local users can read a command's arguments (ps).\nPass it safely on standard input or through an environment variable:\n  printf %s "$KEY" | keyshift update ${id} - …\n  keyshift update ${id} --key-id-from-env KEY …`,
+    )
+    .join('\n')
+}
+
+/** The width of the longest provider id, to align the help's columns. */
+const idWidth = Math.max(...providerIds.map((id) => id.length)) + 2
 
 function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
   const program = new Command('keyshift')
@@ -42,7 +71,7 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     })
     .addHelpText(
       'after',
-      `\nCredentials come from the environment:\n${providerIds.map((id) => `  ${id.padEnd(11)} ${credentialVariables[id]}`).join('\n')}\n\n--mock answers with mock credentials on the providers' own hosts, and holds one key per provider\n(others are a 404, as in a real account; --mock-seed adds more):\n${providerDefinitions.map((definition) => `  ${definition.id.padEnd(11)} ${definition.example.keyId}`).join('\n')}\n\nExit codes: 0 ok, 1 provider or network error, 2 usage or validation error, 130 interrupted.`,
+      `\nCredentials come from the environment:\n${providerIds.map((id) => `  ${id.padEnd(idWidth)}${credentialVariables[id]}`).join('\n')}\n\n--mock answers with mock credentials on the providers' own hosts, and holds one key per provider\n(others are a 404, as in a real account; --mock-seed adds more):\n${providerDefinitions.map((definition) => `  ${definition.id.padEnd(idWidth)}${definition.example.keyId}`).join('\n')}\n\nExit codes: 0 ok, 1 provider or network error, 2 usage or validation error, 130 interrupted.`,
     )
 
   const update = addClientOptions(
@@ -60,7 +89,7 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
         `expiry: YYYY-MM-DD, ISO date-time, or never (${takenBy('expiresAt')})`,
       )
       .option('--permission <name>', `a permission, repeat for several (${takenBy('permissions')})`, collect)
-      .option('--unrestricted', "the key gets its owner's permissions (Partoo)")
+      .option('--unrestricted', `the key gets its owner's permissions (${clearedBy('permissions')})`)
       .option(
         '--allow-ip <ip|cidr>',
         `allowed IP or CIDR, repeat for several (${takenBy('ipAllowlist')})`,
@@ -85,10 +114,7 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
         `give the key a new value, read from this environment variable (${takenBy('newKeyValue')}; never an argument: it is a secret)`,
       )
       .option('--base-url <url>', `the API root (required for ${listOf(withoutPublicUrl())})`),
-  ).addHelpText(
-    'after',
-    '\nThe Auth API\'s key id is the key itself, and other local users can read a command\'s arguments (ps).\nPass it safely on standard input or through an environment variable:\n  printf %s "$KEY" | keyshift update theauthapi - --name mobile\n  keyshift update theauthapi --key-id-from-env KEY --name mobile',
-  )
+  ).addHelpText('after', secretKeyIdHelp())
   update.action(async (provider: string, keyId: string | undefined, flags: UpdateFlags) =>
     setExitCode(await runUpdate(provider, keyId, flags, io)),
   )

@@ -1,4 +1,6 @@
 /** How the CLI tells the outcome: exit codes, one readable error line plus a hint, nothing secret. */
+
+import { providerDefinitions } from '../../providers/providers'
 import {
   ApiError,
   AuthenticationError,
@@ -11,6 +13,12 @@ import {
   ValidationError,
 } from '../kit/errors'
 import { credentialVariables } from './clients'
+
+/** Whether a provider's key is picked by its account too (`--account-id`). */
+const pickedByAccount = (provider: string) =>
+  providerDefinitions.some(
+    (definition) => definition.id === provider && definition.selectors?.includes('accountId'),
+  )
 
 const credentialHelp = (provider: string | undefined) =>
   (credentialVariables as Record<string, string | undefined>)[provider ?? ''] ?? 'the credentials'
@@ -34,7 +42,8 @@ function hintFor(error: unknown): string | undefined {
   if (error instanceof AuthenticationError)
     return `check the credentials in ${credentialHelp(error.provider)}`
   if (error instanceof PermissionDeniedError) return 'the credentials are valid but may not update this key'
-  if (error instanceof NotFoundError) return 'check the key id and, for PulseCRM, --account-id'
+  if (error instanceof NotFoundError)
+    return pickedByAccount(error.provider) ? 'check the key id and --account-id' : 'check the key id'
   if (error instanceof RateLimitError) {
     return error.retryAfterMs === undefined
       ? 'wait and retry'

@@ -27,18 +27,20 @@ export function addClientOptions(command: Command): Command {
   return command
     .option(
       '--environment <name>',
-      `production (default)${providerDefinitions
-        .flatMap((definition) =>
-          Object.keys(definition.environments ?? {})
-            .filter((name) => name !== 'production')
-            .map((name) => `, ${name} (${definition.name})`),
+      `a named API root instead of the provider's default: ${providerDefinitions
+        .filter((definition) => definition.environments !== undefined)
+        .map(
+          (definition) =>
+            `${definition.name} ${Object.keys(definition.environments ?? {})
+              .map((name) => (name === definition.defaultEnvironment ? `${name} (default)` : name))
+              .join(' | ')}`,
         )
-        .join('')}`,
+        .join('; ')}`,
     )
     .option('--timeout <ms>', 'time limit per attempt', nonNegativeInteger)
     .option(
       '--max-retries <n>',
-      'retries for connection errors, timeouts, 408, 409, 429 and 5xx (default 2)',
+      'retries for connection errors, timeouts, 408, 429 and 5xx (default 2)',
       nonNegativeInteger,
     )
     .option('--allow-insecure-http', 'allow an http: base URL on a host that is not loopback')

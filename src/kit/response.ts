@@ -218,7 +218,7 @@ function apiError(context: ReadContext, response: ReadResponse, body: unknown, m
     body: redactor.value(body),
     message: redactor.text(message || 'request failed'),
     requestId: requestIdOf(context, response),
-    retryAfterMs: retryAfterMs(response.headers),
+    retryAfterMs: retryAfterMs(response.headers, Date.now(), response.status),
   })
 }
 

@@ -2,7 +2,8 @@
  * How long to wait before the next attempt.
  *
  * Providers say it in different headers: `retry-after-ms` (Stainless convention), `Retry-After` in seconds or
- * as an HTTP date (Partoo: seconds), and The Auth API's fractional `retry-after-seconds` (e.g. `30.074`).
+ * as an HTTP date (Partoo: seconds), and The Auth API's fractional `retry-after-seconds` (e.g. `30.074`). Some
+ * send only `X-RateLimit-Reset` on a 429: SendGrid as a Unix time in seconds, Datadog as seconds until the reset.
  */
 
 const decimal = /^\d+(\.\d+)?$/
@@ -13,7 +14,7 @@ const httpDate = /^[A-Za-z]{3},? /
  * The delay a response asks for, in milliseconds, or undefined when it names none. Negative numbers and garbage
  * are ignored (the normal backoff applies): `Date.parse('-5')` is a date in 2001, not a reason to retry at once.
  */
-export function retryAfterMs(headers: Headers, now: number = Date.now()): number | undefined {
+export function retryAfterMs(headers: Headers, now: number = Date.now(), status?: number): number | undefined {
   const milliseconds = headers.get('retry-after-ms')?.trim()
   if (milliseconds && decimal.test(milliseconds)) return Number(milliseconds)
 
@@ -21,11 +22,23 @@ export function retryAfterMs(headers: Headers, now: number = Date.now()): number
   if (seconds && decimal.test(seconds)) return Number(seconds) * 1000
 
   const retryAfter = headers.get('retry-after')?.trim()
-  if (!retryAfter) return undefined
+  // On other statuses the window's reset says when the quota refills, not when to retry.
+  if (!retryAfter) return status === 429 ? rateLimitResetMs(headers, now) : undefined
   if (decimal.test(retryAfter)) return Number(retryAfter) * 1000
   if (!httpDate.test(retryAfter)) return undefined
   const date = Date.parse(retryAfter)
   return Number.isNaN(date) ? undefined : Math.max(0, date - now)
+}
+
+/**
+ * `X-RateLimit-Reset`: a Unix time in seconds (SendGrid) or seconds until the reset (Datadog). Told apart by size:
+ * no window lasts 30 years, and no Unix time since 2001 is below 10⁹.
+ */
+function rateLimitResetMs(headers: Headers, now: number): number | undefined {
+  const reset = headers.get('x-ratelimit-reset')?.trim()
+  if (!reset || !decimal.test(reset)) return undefined
+  const value = Number(reset)
+  return value >= 1e9 ? Math.max(0, value * 1000 - now) : value * 1000
 }
 
 /**

@@ -140,7 +140,7 @@ export class Transport {
         else throw error
       }
       if (!(outcome instanceof KeyshiftError) && outcome.status === 429)
-        this.#pacer?.rateLimited(startedAt, retryAfterMs(outcome.headers))
+        this.#pacer?.rateLimited(startedAt, retryAfterMs(outcome.headers, Date.now(), 429))
       if (attemptEvent && !(outcome instanceof KeyshiftError)) {
         this.#settings.hooks.onResponse?.({
           ...attemptEvent,
@@ -210,7 +210,7 @@ export class Transport {
     } else {
       if (!isRetryableStatus(outcome.status)) return undefined
       if (!idempotent && outcome.status !== 429 && outcome.status !== 408) return undefined
-      const askedMs = retryAfterMs(outcome.headers)
+      const askedMs = retryAfterMs(outcome.headers, Date.now(), outcome.status)
       if (askedMs !== undefined) {
         // Waiting minutes inside a call is worse than failing with the delay the provider named.
         if (askedMs > this.#settings.maxRetryAfterMs) return undefined

@@ -30,6 +30,24 @@ describe('retryAfterMs', () => {
   })
 })
 
+describe('X-RateLimit-Reset (SendGrid, Datadog)', () => {
+  const on = (status: number, headers: Record<string, string>) => retryAfterMs(new Headers(headers), now, status)
+
+  it('on a 429: a Unix time in seconds (SendGrid) or seconds until the reset (Datadog)', () => {
+    expect(on(429, { 'x-ratelimit-reset': String(now / 1000 + 7) })).toBe(7000)
+    expect(on(429, { 'x-ratelimit-reset': '12' })).toBe(12_000)
+    expect(on(429, { 'x-ratelimit-reset': String(now / 1000 - 60) })).toBe(0)
+  })
+
+  it('Retry-After wins; other statuses and garbage ignore it', () => {
+    expect(on(429, { 'x-ratelimit-reset': '12', 'retry-after': '3' })).toBe(3000)
+    expect(on(503, { 'x-ratelimit-reset': '12' })).toBeUndefined()
+    expect(on(200, { 'x-ratelimit-reset': '12' })).toBeUndefined()
+    expect(on(429, { 'x-ratelimit-reset': '-3' })).toBeUndefined()
+    expect(on(429, { 'x-ratelimit-reset': 'later' })).toBeUndefined()
+  })
+})
+
 describe('backoffMs', () => {
   it('doubles from 0.5 s, caps at 8 s, and jitters down by at most 25 %', () => {
     expect(backoffMs(0, () => 0)).toBe(500)
