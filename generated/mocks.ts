@@ -6,6 +6,7 @@
 
 import type { ProviderId } from '../providers/providers'
 import type { ProviderMock } from '../src/kit/mock'
+import algoliaMock from '../providers/algolia/algolia-mock'
 import partooMock from '../providers/partoo/partoo-mock'
 import plumaaMock from '../providers/plumaa/plumaa-mock'
 import pulseCrmMock from '../providers/pulsecrm/pulsecrm-mock'
@@ -14,6 +15,7 @@ import theAuthApiMock from '../providers/theauthapi/theauthapi-mock'
 
 /** Every provider's msw mock, by id; `satisfies` makes a provider without one a compile error. */
 export const providerMocks = {
+  algolia: algoliaMock,
   partoo: partooMock,
   plumaa: plumaaMock,
   pulsecrm: pulseCrmMock,

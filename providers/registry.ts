@@ -5,6 +5,7 @@
  * test/registry.test.ts. Mocks are registered by generated/mocks.ts: they need msw, which a provider's code must never
  * load.
  */
+export { algolia } from './algolia/algolia-provider'
 export { partoo } from './partoo/partoo-provider'
 export { plumaa } from './plumaa/plumaa-provider'
 export { pulsecrm } from './pulsecrm/pulsecrm-provider'

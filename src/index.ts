@@ -64,3 +64,4 @@ export {
   type BulkResult,
   updateApiKeys,
 } from './update-api-keys'
+export { type WaitForUpdateOptions, waitForUpdate } from './wait-for-update'

@@ -57,9 +57,8 @@ describe('credentials read from the environment are redacted too', () => {
     process.env[variable] = secret
     try {
       const outputs: string[] = []
-      const baseUrl = testkit.clientOptions.baseUrl
       const provider = definition.create({
-        ...(typeof baseUrl === 'string' && { baseUrl }),
+        ...testkit.settings,
         fetch: hostileFetch('401', first.success, () => undefined, first.reads),
         onRequest: (event: unknown) => outputs.push(JSON.stringify(event)),
       } as never) as AnyProvider

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest'
 import { providerMocks } from '../generated/mocks'
 import { providerDefinitions, providerIds } from '../providers/providers'
 import * as root from '../src'
+import { fieldNames } from '../src/kit/fields'
 
 const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
   exports: Record<string, unknown>
@@ -45,11 +46,14 @@ describe('the provider registry', () => {
     for (const id of providerIds) expect(providerMocks[id].id).toBe(id)
   })
 
-  it.each(providerIds)("%s's `fields` are exactly what its input schema takes", (id) => {
-    const definition = providerDefinitions.find((candidate) => candidate.id === id)
-    const { input } = definition!.buildSchemas()
+  it.each(providerIds)("%s's `fields` and `vendorFields` are exactly what its input schema takes", (id) => {
+    const definition = providerDefinitions.find((candidate) => candidate.id === id)!
+    const { input } = definition.buildSchemas()
     const shape = Object.keys(input.shape).filter((field) => field !== 'keyId')
-    expect([...definition!.fields].sort()).toEqual(shape.sort())
+    const vendorFields: readonly string[] = definition.vendorFields ?? []
+    expect([...definition.fields, ...vendorFields].sort()).toEqual(shape.sort())
+    // A vendor's own field never shadows a normalized one.
+    expect(vendorFields.filter((field) => (fieldNames as readonly string[]).includes(field))).toEqual([])
   })
 
   it('ids are unique', () => {

@@ -30,6 +30,7 @@ const reads = (request: ObservedRequest) => {
 
 export const testkit: ProviderTestkit = {
   clientOptions: { baseUrl, token: 'pulse-token' },
+  settings: { baseUrl },
   baseUrl,
   // The key list a partial update reads holds the key it updates.
   respond: (request, input) =>

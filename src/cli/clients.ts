@@ -35,7 +35,11 @@ export function createProviderClient(
 ): KnownProvider {
   const definition = definitionOf(provider)
   const baseUrl = flags.baseUrl ?? common.baseUrl ?? (readEnvironment(baseUrlVariable(provider)) || undefined)
-  if (baseUrl === undefined && definition.environments === undefined) {
+  if (
+    baseUrl === undefined &&
+    definition.environments === undefined &&
+    definition.baseUrlsFrom === undefined
+  ) {
     throw new ValidationError(provider, [
       {
         path: ['--base-url'],

@@ -42,17 +42,22 @@ export class DryRun {
 
 /**
  * Placeholders for credentials a dry run does not need: for each provider with none of its variables set, its
- * usual variable gets `<NAME>` for the duration of the run. Returns the names it filled.
+ * usual variable (or each of its `dryRunVariables` not set) gets a placeholder for the duration of the run.
+ * Returns the names it filled.
  */
 export function fillCredentialPlaceholders(providers: Iterable<ProviderId>): string[] {
   const filled: string[] = []
   for (const provider of new Set(providers)) {
-    const variables = definitionOf(provider).credentialVariables
-    if (variables.some((name) => process.env[name])) continue
-    const [usual] = variables
-    if (usual === undefined) continue
-    process.env[usual] = `dry-run-placeholder-for-${usual}`
-    filled.push(usual)
+    const { credentialVariables, dryRunVariables } = definitionOf(provider)
+    const needed =
+      dryRunVariables ??
+      (credentialVariables.some((name) => process.env[name]) ? [] : credentialVariables.slice(0, 1))
+    for (const name of needed) {
+      if (process.env[name]) continue
+      // Letters, digits and dashes: a placeholder may become part of a host name (Algolia's application id).
+      process.env[name] = `dry-run-placeholder-${name.toLowerCase().replaceAll('_', '-')}`
+      filled.push(name)
+    }
   }
   return filled
 }

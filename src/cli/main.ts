@@ -27,6 +27,13 @@ const takenBy = (field: FieldName) =>
     .map((definition) => definition.name)
     .join(', ')
 
+/** `indexes, validity (Algolia); …`: the vendor-only fields `--field` takes. */
+const vendorFieldList = () =>
+  providerDefinitions
+    .filter((definition) => (definition.vendorFields ?? []).length > 0)
+    .map((definition) => `${definition.vendorFields?.join(', ')} (${definition.name})`)
+    .join('; ') || 'none yet'
+
 /** The providers whose input takes `null` for a field (`--unrestricted`: permissions `null`). */
 const clearedBy = (field: FieldName) =>
   providerDefinitions
@@ -43,7 +50,9 @@ const clearedBy = (field: FieldName) =>
     .join(', ')
 
 const withoutPublicUrl = () =>
-  providerDefinitions.filter((definition) => !definition.environments).map((definition) => definition.name)
+  providerDefinitions
+    .filter((definition) => !definition.environments && !definition.baseUrlsFrom)
+    .map((definition) => definition.name)
 
 /** For providers whose key id is the key's secret value: how to pass it without showing it to `ps`. */
 function secretKeyIdHelp(): string {
@@ -96,9 +105,21 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
         collect,
       )
       .option('--any-ip', `remove the IP restriction (${takenBy('ipAllowlist')})`)
+      .option(
+        '--allow-referrer <pattern>',
+        `allowed HTTP referrer, repeat for several (${takenBy('allowedReferrers')})`,
+        collect,
+      )
+      .option('--any-referrer', `remove the referrer restriction (${takenBy('allowedReferrers')})`)
       .option('--enable', `enable the key (${takenBy('enabled')})`)
       .option('--disable', `disable the key (${takenBy('enabled')})`)
       .option('--account-id <id>', `the key's account (${takenBy('accountId')})`)
+      .option(
+        '--field <name=json>',
+        `a field only one vendor has, as JSON (repeat): ${vendorFieldList()}`,
+        collect,
+      )
+      .option('--wait', 'when the vendor applies the change in the background, wait until its reads show it')
       .option('--metadata <json>', `a JSON object stored with the key (${takenBy('metadata')})`)
       .option(
         '--key-rate-limit <requests/seconds|none>',

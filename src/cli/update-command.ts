@@ -1,7 +1,9 @@
 /** `keyshift update <provider> <keyId>`: one key, from flags. */
 
+import { definitionOf, type ProviderId } from '../../providers/providers'
 import type { ApiKey } from '../kit/api-key'
 import { updateApiKey } from '../update-api-key'
+import { waitForUpdate } from '../wait-for-update'
 import { createProviderClient, isProviderId, isSecretKeyId, providerIds } from './clients'
 import { DryRun, fillCredentialPlaceholders, formatRequest, placeholderNote } from './dry-run'
 import type { Io } from './io'
@@ -17,6 +19,8 @@ export interface UpdateFlags extends CommonFlags {
   unrestricted?: boolean
   allowIp?: string[]
   anyIp?: boolean
+  allowReferrer?: string[]
+  anyReferrer?: boolean
   enable?: boolean
   disable?: boolean
   accountId?: string
@@ -28,6 +32,8 @@ export interface UpdateFlags extends CommonFlags {
   newKeyValueFromEnv?: string
   allowInsecureHttp?: boolean
   baseUrl?: string
+  field?: string[]
+  wait?: boolean
 }
 
 /** `update`'s flags as the SDK's normalized fields; only flags that were given become fields. */
@@ -39,6 +45,9 @@ function fieldsFrom(flags: UpdateFlags): Record<string, unknown> {
     throw new UsageError('--unrestricted and --permission contradict each other')
   if (flags.anyIp && allowIps.length > 0)
     throw new UsageError('--any-ip and --allow-ip contradict each other')
+  const referrers = flags.allowReferrer ?? []
+  if (flags.anyReferrer && referrers.length > 0)
+    throw new UsageError('--any-referrer and --allow-referrer contradict each other')
   const fields: Record<string, unknown> = {}
   if (flags.name !== undefined) fields.name = flags.name
   if (flags.description !== undefined) fields.description = flags.description
@@ -46,6 +55,8 @@ function fieldsFrom(flags: UpdateFlags): Record<string, unknown> {
   if (permissions.length > 0) fields.permissions = permissions
   if (flags.anyIp) fields.ipAllowlist = []
   if (allowIps.length > 0) fields.ipAllowlist = allowIps
+  if (flags.anyReferrer) fields.allowedReferrers = []
+  if (referrers.length > 0) fields.allowedReferrers = referrers
   if (flags.enable) fields.enabled = true
   if (flags.disable) fields.enabled = false
   if (flags.expires !== undefined) fields.expiresAt = flags.expires === 'never' ? null : flags.expires
@@ -56,6 +67,33 @@ function fieldsFrom(flags: UpdateFlags): Record<string, unknown> {
   if (flags.ownerUserId !== undefined) fields.ownerUserId = flags.ownerUserId
   if (flags.newKeyValueFromEnv !== undefined)
     fields.newKeyValue = fromEnvironment('--new-key-value-from-env', flags.newKeyValueFromEnv)
+  return fields
+}
+
+/**
+ * `--field indexes='["dev_*"]'`: a field only one vendor has (its `vendorFields`), as `<name>=<JSON value>`; a bare
+ * word that is not JSON is taken as a string (`--field queryParameters=typoTolerance=strict`).
+ */
+function vendorFieldsFrom(provider: ProviderId, flags: UpdateFlags): Record<string, unknown> {
+  const known = definitionOf(provider).vendorFields ?? []
+  const fields: Record<string, unknown> = {}
+  for (const assignment of flags.field ?? []) {
+    const at = assignment.indexOf('=')
+    const name = at > 0 ? assignment.slice(0, at) : ''
+    if (!known.includes(name)) {
+      throw new UsageError(
+        known.length === 0
+          ? `--field: ${provider} has no fields of its own`
+          : `--field must be <name>=<JSON value>, with a name ${provider} takes: ${known.join(', ')}`,
+      )
+    }
+    const text = assignment.slice(at + 1)
+    try {
+      fields[name] = JSON.parse(text)
+    } catch {
+      fields[name] = text
+    }
+  }
   return fields
 }
 
@@ -106,10 +144,11 @@ async function readKeyId(argument: string | undefined, flags: UpdateFlags, io: I
 
 function describeKey(key: ApiKey): string {
   const shown = Object.entries(key).filter(
-    ([field]) => !['provider', 'id', 'raw', 'readBeforeWrite', 'responseIssues'].includes(field),
+    ([field]) =>
+      !['provider', 'id', 'raw', 'readBeforeWrite', 'responseIssues', 'propagating'].includes(field),
   )
   const lines = [
-    `✓ ${key.provider} key ${key.id} updated${key.readBeforeWrite ? ' (read first to keep required fields)' : ''}`,
+    `✓ ${key.provider} key ${key.id} updated${key.readBeforeWrite ? ' (read first to keep required fields)' : ''}${key.propagating ? `; ${key.provider} applies it in the background (--wait waits until it shows)` : ''}`,
   ]
   for (const [field, value] of shown) lines.push(`  ${field}: ${JSON.stringify(value)}`)
   if (key.responseIssues) {
@@ -150,7 +189,7 @@ async function update(
       'warning: this key id is the key itself, and other local users can see arguments (ps): pipe it on standard input with `-` or use --key-id-from-env',
     )
   }
-  const fields = fieldsFrom(flags)
+  const fields = { ...fieldsFrom(flags), ...vendorFieldsFrom(provider, flags) }
   assertMockFlags(flags)
   const mock = flags.mock ? await startMock({ seedFile: flags.mockSeed }) : undefined
   try {
@@ -174,8 +213,13 @@ async function update(
       )
       return exitCodes.ok
     }
-    const key = await updateApiKey(input)
-    io.stdout(flags.json ? JSON.stringify({ ok: true, key }) : describeKey(key as ApiKey))
+    const updated = (await updateApiKey(input)) as ApiKey
+    // --wait: a change the vendor applies in the background is read back until it shows.
+    const key =
+      flags.wait && updated.propagating && client.verifyUpdate
+        ? ((await waitForUpdate(client as never, { keyId, ...fields } as never)) as ApiKey)
+        : updated
+    io.stdout(flags.json ? JSON.stringify({ ok: true, key }) : describeKey(key))
     return exitCodes.ok
   } finally {
     mock?.close()

@@ -13,6 +13,7 @@ export interface ApiKey<Provider extends string = string, Raw = unknown> {
   /** `null` = unrestricted (the owner's permissions). */
   readonly permissions?: readonly string[] | null
   readonly ipAllowlist?: readonly string[]
+  readonly allowedReferrers?: readonly string[]
   readonly enabled?: boolean
   /** ISO 8601 date-time. */
   readonly createdAt?: string
@@ -20,6 +21,11 @@ export interface ApiKey<Provider extends string = string, Raw = unknown> {
   readonly updatedAt?: string
   /** True when keyshift read the key before writing, to re-send fields the provider requires. */
   readonly readBeforeWrite: boolean
+  /**
+   * Present when the vendor accepted the change and applies it in the background (Algolia): its reads may show the
+   * old values for a while. `waitForUpdate(provider, input)` waits until they do not.
+   */
+  readonly propagating?: true
   /**
    * Present only when the provider's 2xx body drifted from its spec: the fields that did not match (also logged
    * as a warning). The update was applied; the normalized fields that could not be read are absent, and `raw`

@@ -51,6 +51,13 @@ export interface ProviderDefinition<
   readonly environments?: Readonly<Record<string, string>>
   readonly defaultEnvironment?: string
   /**
+   * Base URLs derived from the client's options, when the vendor's hosts depend on them (Algolia: one host per
+   * application): used when neither `baseUrl` nor `environment` is given. The first is the base URL; the others are
+   * fallbacks a retry moves to when a host fails (a connection error, a timeout, a 5xx). Throws a ValidationError
+   * when the options cannot name a host.
+   */
+  baseUrlsFrom?(options: T['options']): readonly string[]
+  /**
    * The rate limit the vendor documents for these requests, per minute (cite where): `updateApiKeys` paces each
    * provider at it by default. Leave it out when the vendor documents none.
    */
@@ -71,6 +78,11 @@ export interface ProviderDefinition<
   readonly keyIdIsSecret?: boolean
   /** The normalized fields the provider takes (its input schema's, besides `keyId`): for help texts and tables. */
   readonly fields: readonly FieldName[]
+  /**
+   * Fields only this vendor has (Algolia's `indexes`), typed in its update input beside the normalized ones: no other
+   * vendor shares the concept, so they are not normalized. The CLI takes them as `--field <name>=<json>`.
+   */
+  readonly vendorFields?: readonly string[]
   /** For each normalized field the provider cannot take, why (and what to do instead). */
   readonly unsupportedHints: Partial<Record<FieldName, string>>
   /** Input fields that pick the key or its account rather than change it. Default: `keyId`. */
@@ -91,6 +103,11 @@ export interface ProviderDefinition<
   describeError: DescribeError
   /** The environment variables `loadCredential` reads, the first being the usual one (the CLI's dry run fills it). */
   readonly credentialVariables: readonly string[]
+  /**
+   * The variables a client needs together (Algolia's application id and API key), when more than the usual one: a
+   * dry run fills each one that is not set with a placeholder.
+   */
+  readonly dryRunVariables?: readonly string[]
   /**
    * What a request that only reads (a GET, a login) answers in a dry run, so that the dry run can go on to show the
    * update too: placeholders for the current values. Undefined for a request that writes, where a dry run stops.
@@ -133,11 +150,15 @@ export function defineProvider<T extends ProviderTypes>() {
     function create(options: T['options']): Provider<Id, T['update'], Result> {
       const maxRetries = (callOptions: UpdateOptions | undefined) =>
         callOptions?.maxRetries ?? options.maxRetries ?? 2
+      definition.checkOptions?.(options)
       const resolved = resolveSettings(
         definition.id,
         options,
         definition.environments,
         definition.defaultEnvironment,
+        options.baseUrl === undefined && options.environment === undefined
+          ? definition.baseUrlsFrom?.(options)
+          : undefined,
       )
       // Only toward the vendor's own hosts: a base URL of the app's own (a proxy) answers its own CORS.
       const vendorHost = Object.values(definition.environments ?? {}).includes(resolved.baseUrl)
@@ -148,7 +169,6 @@ export function defineProvider<T extends ProviderTypes>() {
               connectionHint: ` (in a browser this is most often CORS: ${definition.refusesBrowsers})`,
             }
           : resolved
-      definition.checkOptions?.(options)
       const send = openApiSender<T['paths']>(settings)
       const session = definition.createSession?.() as Session
 

@@ -36,6 +36,11 @@ export interface ApiKeyFields {
   permissions: readonly string[] | null
   /** IP addresses or CIDR ranges allowed to use the key; `[]` = no restriction. */
   ipAllowlist: readonly string[]
+  /**
+   * HTTP referrers allowed to use the key, as the vendor's patterns (`https://example.com/*`, `*.example.com`);
+   * `[]` = any referrer. Referrers can be forged: a browser key's restriction, not a secret's protection.
+   */
+  allowedReferrers: readonly string[]
   /** `false` disables the key (it stops working until enabled again); `true` enables it. */
   enabled: boolean
   /** A per-key rate limit; `null` removes it. */
@@ -61,6 +66,7 @@ export const fieldNames = [
   'expiresAt',
   'permissions',
   'ipAllowlist',
+  'allowedReferrers',
   'enabled',
   'rateLimit',
   'metadata',
@@ -96,6 +102,8 @@ interface NotTakenFields {
   permissions: never
   /** @deprecated Not taken by this provider: passing it is a compile error, and its type says why. */
   ipAllowlist: never
+  /** @deprecated Not taken by this provider: passing it is a compile error, and its type says why. */
+  allowedReferrers: never
   /** @deprecated Not taken by this provider: passing it is a compile error, and its type says why. */
   enabled: never
   /** @deprecated Not taken by this provider: passing it is a compile error, and its type says why. */

@@ -14,7 +14,11 @@ const httpDate = /^[A-Za-z]{3},? /
  * The delay a response asks for, in milliseconds, or undefined when it names none. Negative numbers and garbage
  * are ignored (the normal backoff applies): `Date.parse('-5')` is a date in 2001, not a reason to retry at once.
  */
-export function retryAfterMs(headers: Headers, now: number = Date.now(), status?: number): number | undefined {
+export function retryAfterMs(
+  headers: Headers,
+  now: number = Date.now(),
+  status?: number,
+): number | undefined {
   const milliseconds = headers.get('retry-after-ms')?.trim()
   if (milliseconds && decimal.test(milliseconds)) return Number(milliseconds)
 

@@ -7,6 +7,8 @@ import { minSecretLength } from './redactor'
 export interface TransportSettings {
   readonly provider: string
   readonly baseUrl: string
+  /** Other hosts of the same API, tried in turn when a host fails (Algolia's retry strategy); usually none. */
+  readonly fallbackBaseUrls: readonly string[]
   readonly fetch: ClientOptions['fetch']
   readonly headers: Readonly<Record<string, string>>
   readonly maxRetries: number
@@ -39,8 +41,11 @@ export function resolveSettings(
   options: ClientOptions & { environment?: string | undefined },
   environments: Readonly<Record<string, string>> | undefined,
   defaultEnvironment: string | undefined,
+  derivedBaseUrls: readonly string[] = [],
 ): TransportSettings {
-  const baseUrl = resolveBaseUrl(provider, options, environments, defaultEnvironment)
+  // Hosts derived from the options (Algolia's application's hosts) serve when neither baseUrl nor environment is given.
+  const derived = options.baseUrl === undefined && options.environment === undefined ? derivedBaseUrls : []
+  const baseUrl = derived[0] ?? resolveBaseUrl(provider, options, environments, defaultEnvironment)
   const headers: Record<string, string> = {}
   for (const [name, value] of Object.entries(options.headers ?? {})) {
     assertHeader(provider, ['headers'], name, value)
@@ -60,6 +65,7 @@ export function resolveSettings(
   return {
     provider,
     baseUrl,
+    fallbackBaseUrls: derived.slice(1),
     fetch: options.fetch,
     headers,
     maxRetries: options.maxRetries ?? defaults.maxRetries,

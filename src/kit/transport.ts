@@ -61,15 +61,22 @@ export class ReadResponse {
   }
 }
 
+/** A URL built on `baseUrl`, moved to another host of the same API (the path and query kept). */
+function onHost(url: string, baseUrl: string, host: string): string {
+  return url.startsWith(baseUrl) ? host + url.slice(baseUrl.length) : url
+}
+
 const levels: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3, off: 4 }
 
 /**
  * One `updateApiKey` call's transport: retries, per-attempt timeouts, an overall deadline, the caller's signal, a
  * response size cap, redacted hooks and logs. It knows nothing of openapi-fetch (see openapi-fetch-adapter.ts).
  *
- * Every request of a call is retried on connection errors, timeouts, 408, 409, 429 and 5xx: the updates keyshift
+ * Every request of a call is retried on connection errors, timeouts, 408, 429 and 5xx: the updates keyshift
  * sends are idempotent (the same body gives the same result), and so are its reads (`GET`) and PulseCRM's login
- * (`POST /auth/login` only issues a session; a second one replaces nothing).
+ * (`POST /auth/login` only issues a session; a second one replaces nothing). A write that is not idempotent is
+ * retried only when it provably never arrived. Where the vendor names fallback hosts (Algolia), a retry after a
+ * connection error, a timeout or a 5xx goes to the next one.
  */
 export class Transport {
   readonly #settings: TransportSettings
@@ -124,9 +131,17 @@ export class Transport {
       this.#settings.logger
     const event = observed ? this.#requestEvent(request) : undefined
 
+    const hosts = [this.#settings.baseUrl, ...this.#settings.fallbackBaseUrls]
+    let host = 0
     for (let retry = 0; ; retry++) {
       await this.#waitForSlot()
-      const attemptEvent = event && { ...event, attempt: retry + 1 }
+      const url =
+        host === 0 ? request.url : onHost(request.url, this.#settings.baseUrl, hosts[host] as string)
+      const attemptEvent = event && {
+        ...event,
+        attempt: retry + 1,
+        ...(host !== 0 && { url: this.redactor.text(url) }),
+      }
       if (attemptEvent) {
         this.#settings.hooks.onRequest?.(attemptEvent)
         this.#log('debug', `${attemptEvent.method} ${attemptEvent.url}`, { attempt: attemptEvent.attempt })
@@ -134,7 +149,7 @@ export class Transport {
       const startedAt = Date.now()
       let outcome: ReadResponse | KeyshiftError
       try {
-        outcome = await this.#attempt(request.url, init, options)
+        outcome = await this.#attempt(url, init, options)
       } catch (error) {
         if (error instanceof KeyshiftError) outcome = error
         else throw error
@@ -159,6 +174,8 @@ export class Transport {
         this.lastResponse = outcome
         return outcome
       }
+      // The host failed (not a refusal such as a 429): the next attempt goes to the next one.
+      if (outcome instanceof KeyshiftError || outcome.status >= 500) host = (host + 1) % hosts.length
       if (attemptEvent) {
         const reason =
           outcome instanceof TimeoutError

@@ -31,7 +31,8 @@ describe('retryAfterMs', () => {
 })
 
 describe('X-RateLimit-Reset (SendGrid, Datadog)', () => {
-  const on = (status: number, headers: Record<string, string>) => retryAfterMs(new Headers(headers), now, status)
+  const on = (status: number, headers: Record<string, string>) =>
+    retryAfterMs(new Headers(headers), now, status)
 
   it('on a 429: a Unix time in seconds (SendGrid) or seconds until the reset (Datadog)', () => {
     expect(on(429, { 'x-ratelimit-reset': String(now / 1000 + 7) })).toBe(7000)
