@@ -7,6 +7,7 @@
 import type { ProviderId } from '../providers/providers'
 import type { ProviderMock } from '../src/kit/mock'
 import algoliaMock from '../providers/algolia/algolia-mock'
+import cloudflareMock from '../providers/cloudflare/cloudflare-mock'
 import partooMock from '../providers/partoo/partoo-mock'
 import plumaaMock from '../providers/plumaa/plumaa-mock'
 import pulseCrmMock from '../providers/pulsecrm/pulsecrm-mock'
@@ -16,6 +17,7 @@ import theAuthApiMock from '../providers/theauthapi/theauthapi-mock'
 /** Every provider's msw mock, by id; `satisfies` makes a provider without one a compile error. */
 export const providerMocks = {
   algolia: algoliaMock,
+  cloudflare: cloudflareMock,
   partoo: partooMock,
   plumaa: plumaaMock,
   pulsecrm: pulseCrmMock,

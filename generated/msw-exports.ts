@@ -8,6 +8,7 @@ import type { HttpHandler } from 'msw'
 import type { MockProviders } from '../src/msw'
 
 export * from '../providers/algolia/algolia-mock'
+export * from '../providers/cloudflare/cloudflare-mock'
 export * from '../providers/partoo/partoo-mock'
 export * from '../providers/plumaa/plumaa-mock'
 export * from '../providers/pulsecrm/pulsecrm-mock'
@@ -16,6 +17,8 @@ export * from '../providers/theauthapi/theauthapi-mock'
 
 /** The `algolia` mock's handlers, on a mock of your own (`createMockProviders()`). */
 export const algoliaHandlers = (mock: MockProviders): HttpHandler[] => mock.handlersFor('algolia')
+/** The `cloudflare` mock's handlers, on a mock of your own (`createMockProviders()`). */
+export const cloudflareHandlers = (mock: MockProviders): HttpHandler[] => mock.handlersFor('cloudflare')
 /** The `partoo` mock's handlers, on a mock of your own (`createMockProviders()`). */
 export const partooHandlers = (mock: MockProviders): HttpHandler[] => mock.handlersFor('partoo')
 /** The `plumaa` mock's handlers, on a mock of your own (`createMockProviders()`). */

@@ -4,6 +4,7 @@
  * `npm run generate:check` (part of `npm test`) fails when it is stale.
  */
 export * from '../providers/algolia'
+export * from '../providers/cloudflare'
 export * from '../providers/partoo'
 export * from '../providers/plumaa'
 export * from '../providers/pulsecrm'

@@ -6,6 +6,7 @@
  * load.
  */
 export { algolia } from './algolia/algolia-provider'
+export { cloudflare } from './cloudflare/cloudflare-provider'
 export { partoo } from './partoo/partoo-provider'
 export { plumaa } from './plumaa/plumaa-provider'
 export { pulsecrm } from './pulsecrm/pulsecrm-provider'
