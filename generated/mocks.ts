@@ -8,6 +8,7 @@ import type { ProviderId } from '../providers/providers'
 import type { ProviderMock } from '../src/kit/mock'
 import algoliaMock from '../providers/algolia/algolia-mock'
 import cloudflareMock from '../providers/cloudflare/cloudflare-mock'
+import datadogMock from '../providers/datadog/datadog-mock'
 import partooMock from '../providers/partoo/partoo-mock'
 import plumaaMock from '../providers/plumaa/plumaa-mock'
 import pulseCrmMock from '../providers/pulsecrm/pulsecrm-mock'
@@ -18,6 +19,7 @@ import theAuthApiMock from '../providers/theauthapi/theauthapi-mock'
 export const providerMocks = {
   algolia: algoliaMock,
   cloudflare: cloudflareMock,
+  datadog: datadogMock,
   partoo: partooMock,
   plumaa: plumaaMock,
   pulsecrm: pulseCrmMock,

@@ -5,6 +5,7 @@
  */
 export * from '../providers/algolia'
 export * from '../providers/cloudflare'
+export * from '../providers/datadog'
 export * from '../providers/partoo'
 export * from '../providers/plumaa'
 export * from '../providers/pulsecrm'

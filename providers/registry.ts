@@ -7,6 +7,7 @@
  */
 export { algolia } from './algolia/algolia-provider'
 export { cloudflare } from './cloudflare/cloudflare-provider'
+export { datadog } from './datadog/datadog-provider'
 export { partoo } from './partoo/partoo-provider'
 export { plumaa } from './plumaa/plumaa-provider'
 export { pulsecrm } from './pulsecrm/pulsecrm-provider'

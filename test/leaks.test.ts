@@ -53,8 +53,11 @@ describe('credentials read from the environment are redacted too', () => {
     const [variable] = definition.credentialVariables
     if (!first || !variable) throw new Error(`${id}: a leak case and a credential variable are needed`)
     const secret = `ENV-"SECRET"\\${id}-7731`
-    const previous = process.env[variable]
+    // The other variables a client needs together (Datadog's application key), with values of their own.
+    const others = (definition.dryRunVariables ?? []).filter((name) => name !== variable)
+    const saved = Object.fromEntries([variable, ...others].map((name) => [name, process.env[name]]))
     process.env[variable] = secret
+    for (const name of others) process.env[name] = `filler-${name.toLowerCase().replaceAll('_', '-')}`
     try {
       const outputs: string[] = []
       const provider = definition.create({
@@ -74,8 +77,10 @@ describe('credentials read from the environment are redacted too', () => {
       expect(error.name).toBe('AuthenticationError')
       expect(findLeaks(outputs, { secret })).toEqual([])
     } finally {
-      if (previous === undefined) delete process.env[variable]
-      else process.env[variable] = previous
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name]
+        else process.env[name] = value
+      }
     }
   })
 })

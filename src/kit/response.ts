@@ -256,13 +256,15 @@ export function withoutSecret<Readable>(
   response: UpdateResponse<Readable>,
   field: string,
 ): UpdateResponse<Readable> & { secret: string | undefined } {
-  const value = response.raw[field]
+  // A dotted field is nested (Datadog's `data.attributes.key`).
+  const [value, raw] = field.includes('.')
+    ? takeNested(response.raw, field.split('.'))
+    : takeTop(response.raw, field)
   const secret = typeof value === 'string' ? value : undefined
   redactor.add(secret)
-  const { [field]: _secret, ...raw } = response.raw
   // Usually no other field holds a secret: one search of the serialized rest then spares two deep copies. The
   // readable fields are read from `raw`, so they hold a secret only if `raw` does.
-  if (!redactor.finds(JSON.stringify(raw))) {
+  if (!field.includes('.') && !redactor.finds(JSON.stringify(raw))) {
     const readable = {
       ...response.readable,
       [field]: redactor.value((response.readable as Record<string, unknown>)[field]),
@@ -275,4 +277,22 @@ export function withoutSecret<Readable>(
     raw: redactor.value(raw) as Record<string, unknown>,
     readable: redactor.value(response.readable) as Readable,
   }
+}
+
+function takeTop(raw: Record<string, unknown>, field: string): [unknown, Record<string, unknown>] {
+  const { [field]: value, ...rest } = raw
+  return [value, rest]
+}
+
+/** The value at `path` and a copy of `raw` without it (the objects along the path copied, the rest shared). */
+function takeNested(
+  raw: Record<string, unknown>,
+  path: readonly string[],
+): [unknown, Record<string, unknown>] {
+  const [head = '', ...tail] = path
+  if (tail.length === 0) return takeTop(raw, head)
+  const child = raw[head]
+  if (typeof child !== 'object' || child === null || Array.isArray(child)) return [undefined, raw]
+  const [value, rest] = takeNested(child as Record<string, unknown>, tail)
+  return [value, { ...raw, [head]: rest }]
 }
