@@ -14,6 +14,7 @@ import plumaaMock from '../providers/plumaa/plumaa-mock'
 import pulseCrmMock from '../providers/pulsecrm/pulsecrm-mock'
 import sendGridMock from '../providers/sendgrid/sendgrid-mock'
 import theAuthApiMock from '../providers/theauthapi/theauthapi-mock'
+import unkeyMock from '../providers/unkey/unkey-mock'
 
 /** Every provider's msw mock, by id; `satisfies` makes a provider without one a compile error. */
 export const providerMocks = {
@@ -25,4 +26,5 @@ export const providerMocks = {
   pulsecrm: pulseCrmMock,
   sendgrid: sendGridMock,
   theauthapi: theAuthApiMock,
+  unkey: unkeyMock,
 } satisfies Record<ProviderId, ProviderMock<unknown, unknown>>

@@ -58,4 +58,4 @@ export const positiveInteger = () =>
     .check(z.refine((value) => Number.isSafeInteger(value) && value > 0, 'must be a positive integer'))
 
 // Predicates the providers' schema files use, so that they import this one module of the kit.
-export { isDotSegment, todayUtc, toIsoDateOrDateTime } from './predicates'
+export { isDotSegment, todayUtc, toIsoDateOrDateTime, toIsoDateTime } from './predicates'
