@@ -14,6 +14,7 @@ import plumaaMock from '../providers/plumaa/plumaa-mock'
 import pulseCrmMock from '../providers/pulsecrm/pulsecrm-mock'
 import sendGridMock from '../providers/sendgrid/sendgrid-mock'
 import theAuthApiMock from '../providers/theauthapi/theauthapi-mock'
+import twilioMock from '../providers/twilio/twilio-mock'
 import unkeyMock from '../providers/unkey/unkey-mock'
 
 /** Every provider's msw mock, by id; `satisfies` makes a provider without one a compile error. */
@@ -26,5 +27,6 @@ export const providerMocks = {
   pulsecrm: pulseCrmMock,
   sendgrid: sendGridMock,
   theauthapi: theAuthApiMock,
+  twilio: twilioMock,
   unkey: unkeyMock,
 } satisfies Record<ProviderId, ProviderMock<unknown, unknown>>

@@ -15,6 +15,7 @@ export * from '../providers/plumaa/plumaa-mock'
 export * from '../providers/pulsecrm/pulsecrm-mock'
 export * from '../providers/sendgrid/sendgrid-mock'
 export * from '../providers/theauthapi/theauthapi-mock'
+export * from '../providers/twilio/twilio-mock'
 export * from '../providers/unkey/unkey-mock'
 
 /** The `algolia` mock's handlers, on a mock of your own (`createMockProviders()`). */
@@ -33,5 +34,7 @@ export const pulseCrmHandlers = (mock: MockProviders): HttpHandler[] => mock.han
 export const sendGridHandlers = (mock: MockProviders): HttpHandler[] => mock.handlersFor('sendgrid')
 /** The `theauthapi` mock's handlers, on a mock of your own (`createMockProviders()`). */
 export const theAuthApiHandlers = (mock: MockProviders): HttpHandler[] => mock.handlersFor('theauthapi')
+/** The `twilio` mock's handlers, on a mock of your own (`createMockProviders()`). */
+export const twilioHandlers = (mock: MockProviders): HttpHandler[] => mock.handlersFor('twilio')
 /** The `unkey` mock's handlers, on a mock of your own (`createMockProviders()`). */
 export const unkeyHandlers = (mock: MockProviders): HttpHandler[] => mock.handlersFor('unkey')

@@ -54,10 +54,10 @@ describe('credentials read from the environment are redacted too', () => {
     if (!first || !variable) throw new Error(`${id}: a leak case and a credential variable are needed`)
     const secret = `ENV-"SECRET"\\${id}-7731`
     // The other variables a client needs together (Datadog's application key), with values of their own.
-    const others = (definition.dryRunVariables ?? []).filter((name) => name !== variable)
+    const others = Object.keys(definition.dryRunPlaceholders ?? {}).filter((name) => name !== variable)
     const saved = Object.fromEntries([variable, ...others].map((name) => [name, process.env[name]]))
     process.env[variable] = secret
-    for (const name of others) process.env[name] = `filler-${name.toLowerCase().replaceAll('_', '-')}`
+    for (const name of others) process.env[name] = definition.dryRunPlaceholders?.[name] as string
     try {
       const outputs: string[] = []
       const provider = definition.create({

@@ -157,7 +157,11 @@ export const algolia = defineProvider<AlgoliaTypes>()({
   },
   credentialHelp: 'ALGOLIA_API_KEY and ALGOLIA_APPLICATION_ID',
   credentialVariables: ['ALGOLIA_API_KEY', 'ALGOLIA_APPLICATION_ID'],
-  dryRunVariables: ['ALGOLIA_API_KEY', 'ALGOLIA_APPLICATION_ID'],
+  // The application id becomes a host name: letters, digits and dashes.
+  dryRunPlaceholders: {
+    ALGOLIA_API_KEY: 'dry-run-placeholder-api-key',
+    ALGOLIA_APPLICATION_ID: 'YOUR-APP-ID',
+  },
   dryRunReply: ({ method }) =>
     method === 'GET' ? { acl: ['<current acl>'], description: '<current description>' } : undefined,
   keyIdIsSecret: true,

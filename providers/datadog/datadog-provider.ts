@@ -136,7 +136,10 @@ export const datadog = defineProvider<DatadogTypes>()({
   },
   credentialHelp: 'DD_API_KEY and DD_APP_KEY',
   credentialVariables: ['DD_API_KEY', 'DD_APP_KEY'],
-  dryRunVariables: ['DD_API_KEY', 'DD_APP_KEY'],
+  dryRunPlaceholders: {
+    DD_API_KEY: 'dry-run-placeholder-api-key',
+    DD_APP_KEY: 'dry-run-placeholder-app-key',
+  },
   dryRunReply: ({ method }, keyId) =>
     method === 'GET'
       ? { data: { id: keyId, type: 'api_keys', attributes: { name: '<current name>' } } }

@@ -42,20 +42,20 @@ export class DryRun {
 
 /**
  * Placeholders for credentials a dry run does not need: for each provider with none of its variables set, its
- * usual variable (or each of its `dryRunVariables` not set) gets a placeholder for the duration of the run.
+ * usual variable (or each of its `dryRunPlaceholders` not set) gets a placeholder for the duration of the run.
  * Returns the names it filled.
  */
 export function fillCredentialPlaceholders(providers: Iterable<ProviderId>): string[] {
   const filled: string[] = []
   for (const provider of new Set(providers)) {
-    const { credentialVariables, dryRunVariables } = definitionOf(provider)
-    const needed =
-      dryRunVariables ??
-      (credentialVariables.some((name) => process.env[name]) ? [] : credentialVariables.slice(0, 1))
-    for (const name of needed) {
+    const { credentialVariables, dryRunPlaceholders } = definitionOf(provider)
+    const usual = credentialVariables.some((name) => process.env[name]) ? [] : credentialVariables.slice(0, 1)
+    const needed = dryRunPlaceholders
+      ? Object.entries(dryRunPlaceholders)
+      : usual.map((name) => [name, `dry-run-placeholder-for-${name}`] as const)
+    for (const [name, placeholder] of needed) {
       if (process.env[name]) continue
-      // Letters, digits and dashes: a placeholder may become part of a host name (Algolia's application id).
-      process.env[name] = `dry-run-placeholder-${name.toLowerCase().replaceAll('_', '-')}`
+      process.env[name] = placeholder
       filled.push(name)
     }
   }

@@ -72,6 +72,8 @@ export interface ProviderDefinition<
    * `npm run demo` sends, and what the runtime tests send in other runtimes.
    */
   readonly example: T['update'] & { keyId: string | number }
+  /** The response header that carries the vendor's request id, when not `x-request-id` or `request-id`. */
+  readonly requestIdHeader?: string
   /** Where credentials come from, for help texts and hints: `PARTOO_API_KEY`. */
   readonly credentialHelp: string
   /** True when the key id is the key's secret value (The Auth API): it is masked wherever it is shown. */
@@ -104,10 +106,11 @@ export interface ProviderDefinition<
   /** The environment variables `loadCredential` reads, the first being the usual one (the CLI's dry run fills it). */
   readonly credentialVariables: readonly string[]
   /**
-   * The variables a client needs together (Algolia's application id and API key), when more than the usual one: a
-   * dry run fills each one that is not set with a placeholder.
+   * The variables a client needs together (Algolia's application id and API key), when more than the usual one, each
+   * with a placeholder a dry run fills in when it is not set (a value the provider's checks accept: Twilio's account
+   * SID has a format).
    */
-  readonly dryRunVariables?: readonly string[]
+  readonly dryRunPlaceholders?: Readonly<Record<string, string>>
   /**
    * What a request that only reads (a GET, a login) answers in a dry run, so that the dry run can go on to show the
    * update too: placeholders for the current values. Undefined for a request that writes, where a dry run stops.
@@ -162,13 +165,15 @@ export function defineProvider<T extends ProviderTypes>() {
       )
       // Only toward the vendor's own hosts: a base URL of the app's own (a proxy) answers its own CORS.
       const vendorHost = Object.values(definition.environments ?? {}).includes(resolved.baseUrl)
-      const settings =
-        definition.refusesBrowsers && vendorHost && inBrowser()
-          ? {
-              ...resolved,
-              connectionHint: ` (in a browser this is most often CORS: ${definition.refusesBrowsers})`,
-            }
-          : resolved
+      const settings = {
+        ...resolved,
+        requestIdHeader: definition.requestIdHeader,
+        ...(definition.refusesBrowsers &&
+          vendorHost &&
+          inBrowser() && {
+            connectionHint: ` (in a browser this is most often CORS: ${definition.refusesBrowsers})`,
+          }),
+      }
       const send = openApiSender<T['paths']>(settings)
       const session = definition.createSession?.() as Session
 

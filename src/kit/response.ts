@@ -16,6 +16,8 @@ export type DescribeError = (body: unknown) => string | undefined
 export interface ReadContext {
   readonly provider: string
   readonly redactor: Redactor
+  /** The header the vendor names its request id in, when not `x-request-id` or `request-id` (Twilio-Request-Id). */
+  readonly requestIdHeader?: string | undefined
   warn(message: string, details: Record<string, unknown>): void
 }
 
@@ -46,7 +48,7 @@ export interface ResponseInfo {
   readonly status: number
   /** Response headers (lower-case names), secrets redacted. */
   readonly headers: Readonly<Record<string, string>>
-  /** The provider's request id (`x-request-id` or `request-id`), redacted, when it sent one. */
+  /** The provider's request id (its own header, `x-request-id` or `request-id`), redacted, when it sent one. */
   readonly requestId?: string
 }
 
@@ -158,7 +160,10 @@ export function responseInfo(context: ReadContext, response: ReadResponse): Resp
 
 /** The provider's request id header, redacted: a server may echo anything in it, a credential included. */
 function requestIdOf(context: ReadContext, response: ReadResponse): string | undefined {
-  const value = response.headers.get('x-request-id') ?? response.headers.get('request-id')
+  const value =
+    (context.requestIdHeader === undefined ? null : response.headers.get(context.requestIdHeader)) ??
+    response.headers.get('x-request-id') ??
+    response.headers.get('request-id')
   return value === null ? undefined : context.redactor.text(value)
 }
 

@@ -24,6 +24,8 @@ export interface TransportSettings {
     readonly onResponse: ClientOptions['onResponse'] | undefined
     readonly onRetry: ClientOptions['onRetry'] | undefined
   }
+  /** The header the vendor names its request id in, besides `x-request-id` and `request-id`. */
+  readonly requestIdHeader?: string | undefined
   /** Appended to a connection error's message: why a request may fail without a response here (CORS). */
   readonly connectionHint?: string | undefined
 }

@@ -104,6 +104,10 @@ export class Transport {
     return this.#settings.provider
   }
 
+  get requestIdHeader() {
+    return this.#settings.requestIdHeader
+  }
+
   /** The last response this call read (for the result's `lastResponse`). */
   lastResponse: ReadResponse | undefined
 

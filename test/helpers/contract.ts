@@ -172,6 +172,11 @@ export function requestViolations(provider: SpecSource, request: RecordedRequest
         if (scheme.type === 'http' && scheme.scheme === 'bearer') {
           return /^Bearer \S+$/.test(request.headers.get('authorization') ?? '')
         }
+        if (scheme.type === 'http' && scheme.scheme === 'basic') {
+          // base64 of `user:password`, the user without a colon.
+          const encoded = /^Basic ([A-Za-z0-9+/]+=*)$/.exec(request.headers.get('authorization') ?? '')?.[1]
+          return encoded !== undefined && /^[^:]+:/.test(atob(encoded))
+        }
         return false
       }),
     )
@@ -179,18 +184,23 @@ export function requestViolations(provider: SpecSource, request: RecordedRequest
   }
 
   if (operation.requestBody) {
-    const media = operation.requestBody.content['application/json']
+    const content = operation.requestBody.content
     if (request.body === null || request.body === '') {
       if (operation.requestBody.required) problems.push('body is required')
     } else {
-      const contentType = request.headers.get('content-type') ?? ''
-      if (!contentType.startsWith('application/json'))
-        problems.push(`content-type is ${contentType || 'missing'}`)
-      try {
-        const body = JSON.parse(request.body)
-        if (media) problems.push(...check(media.schema, body, 'body'))
-      } catch {
-        problems.push('body is not JSON')
+      const contentType = (request.headers.get('content-type') ?? '').split(';')[0]?.trim() ?? ''
+      const media = content[contentType]
+      if (!media)
+        problems.push(`content-type is ${contentType || 'missing'}, not ${Object.keys(content).join(' or ')}`)
+      else if (contentType === 'application/x-www-form-urlencoded') {
+        // A form's values are strings: each field is checked as the string the server receives.
+        problems.push(...check(media.schema, Object.fromEntries(new URLSearchParams(request.body)), 'body'))
+      } else {
+        try {
+          problems.push(...check(media.schema, JSON.parse(request.body), 'body'))
+        } catch {
+          problems.push('body is not JSON')
+        }
       }
     }
   } else if (request.body) problems.push('operation takes no body')

@@ -1,0 +1,9 @@
+export {
+  createTwilio,
+  type TwilioApiKey,
+  type TwilioOptions,
+  type TwilioProvider,
+  type TwilioRaw,
+  type TwilioUpdate,
+  twilioEnvironments,
+} from './twilio-provider'
