@@ -1,6 +1,6 @@
 /** Cloudflare's zod schemas: the update input and the token fields keyshift reads. Built on the provider's first call. */
 import * as z from 'zod/mini'
-import { dateTime, ipAllowlist, nonEmptyString } from '../../src/kit/schemas'
+import { arrayOf, dateTime, ipAllowlist, nonEmptyString, oneOf } from '../../src/kit/schemas'
 
 const identifier = (what: string) =>
   z
@@ -12,22 +12,39 @@ const identifier = (what: string) =>
       ),
     )
 
+const isStringMap = (value: unknown): value is Record<string, string> =>
+  typeof value === 'object' &&
+  value !== null &&
+  !Array.isArray(value) &&
+  Object.values(value).every((entry) => typeof entry === 'string')
+
+/** A policy's resources: names mapped to `"*"`, or (for an account) to a map of zone resources. */
+function isResourceMap(value: unknown): value is Record<string, string | Record<string, string>> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.values(value).every((entry) => typeof entry === 'string' || isStringMap(entry))
+  )
+}
+
 export function buildCloudflareSchemas() {
-  const resourceValue = z.union([z.string(), z.record(z.string(), z.string())])
   const policy = z.strictObject({
     id: z.optional(z.string()),
-    effect: z.enum(['allow', 'deny'], 'must be allow or deny'),
-    permission_groups: z
-      .array(
-        z.looseObject({
-          id: nonEmptyString('must be a permission group id'),
-          meta: z.optional(z.record(z.string(), z.unknown())),
-          name: z.optional(z.string()),
-        }),
-        'must be an array of permission groups ({ id })',
-      )
-      .check(z.minLength(1, 'must hold at least one permission group')),
-    resources: z.record(z.string(), resourceValue, 'must map resource names to "*" or to a map of them'),
+    effect: oneOf(['allow', 'deny'], 'must be allow or deny'),
+    permission_groups: arrayOf(
+      z.looseObject({
+        id: nonEmptyString('must be a permission group id'),
+        meta: z.optional(z.record(z.string(), z.unknown())),
+        name: z.optional(z.string()),
+      }),
+      'must be an array of permission groups ({ id })',
+      { min: 1 },
+    ),
+    resources: z.custom<Record<string, string | Record<string, string>>>(
+      isResourceMap,
+      'must map resource names to "*" or to a map of them',
+    ),
   })
   const token = z.looseObject({
     id: z.optional(z.string()),
@@ -53,11 +70,7 @@ export function buildCloudflareSchemas() {
       ipAllowlist: z.optional(ipAllowlist()),
       ipDenylist: z.optional(ipAllowlist()),
       notBefore: z.optional(z.nullable(dateTime())),
-      policies: z.optional(
-        z
-          .array(policy, 'must be an array of policies')
-          .check(z.minLength(1, 'must hold at least one policy')),
-      ),
+      policies: z.optional(arrayOf(policy, 'must be an array of policies', { min: 1 })),
     }),
     envelope: z.looseObject({ success: z.optional(z.boolean()), result: z.optional(z.nullable(token)) }),
     // The read before a whole-token PUT: the token itself is required.

@@ -1,6 +1,6 @@
 /** Datadog's zod schemas: the update input and the key fields keyshift reads. Built on the provider's first call. */
 import * as z from 'zod/mini'
-import { nonEmptyString } from '../../src/kit/schemas'
+import { nonEmptyString, oneOf } from '../../src/kit/schemas'
 
 export function buildDatadogSchemas() {
   const key = z.looseObject({
@@ -33,7 +33,7 @@ export function buildDatadogSchemas() {
             'must be a key id (letters, digits, - and _)',
           ),
         ),
-      keyType: z.optional(z.enum(['api_key', 'application_key'], 'must be api_key or application_key')),
+      keyType: z.optional(oneOf(['api_key', 'application_key'], 'must be api_key or application_key')),
       name: z.optional(nonEmptyString()),
       permissions: z.optional(
         z.nullable(

@@ -193,7 +193,7 @@ async function readKey(call: SendGridCall): Promise<ReadKey & { name: string }> 
     headers: onBehalfOf(call),
     responseSchema: call.schemas.current,
   })
-  const key = 'result' in answer && Array.isArray(answer.result) ? answer.result[0] : (answer as ReadKey)
+  const key: ReadKey | undefined = answer.result ? answer.result[0] : answer
   if (typeof key?.name !== 'string')
     throw new UnexpectedResponseError(
       'sendgrid',

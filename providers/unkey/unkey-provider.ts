@@ -143,10 +143,9 @@ function creditsOf(
 function ratelimitsOf(
   input: UnkeyCall['input'],
 ): components['schemas']['RatelimitRequest'][] | null | undefined {
+  if (input.ratelimits === null) return null
   if (input.ratelimits !== undefined)
-    return (
-      input.ratelimits && input.ratelimits.map((limit) => ({ ...limit, autoApply: limit.autoApply ?? false }))
-    )
+    return input.ratelimits.map((limit) => ({ ...limit, autoApply: limit.autoApply ?? false }))
   if (input.rateLimit === undefined) return undefined
   if (input.rateLimit === null) return null
   return [

@@ -1,6 +1,6 @@
 /** Unkey's zod schemas: the update input and the key fields keyshift reads. Built on the provider's first call. */
 import * as z from 'zod/mini'
-import { dateTime, jsonObject, positiveInteger, toIsoDateTime } from '../../src/kit/schemas'
+import { arrayOf, dateTime, jsonObject, oneOf, positiveInteger, toIsoDateTime } from '../../src/kit/schemas'
 
 /** The latest expiry Unkey takes (its `expires` maximum, 2100-01-01). */
 const latestExpiry = 4_102_444_800_000
@@ -17,7 +17,7 @@ export function buildUnkeySchemas() {
         ),
       )
   const list = <Item extends z.ZodMiniType>(item: Item, max: number, what: string) =>
-    z.array(item, `must be an array of ${what}`).check(z.maxLength(max, `must hold at most ${max} ${what}`))
+    arrayOf(item, `must be an array of ${what}`, { max })
   const ratelimit = z.strictObject({
     name: z
       .string('must be a string')
@@ -29,7 +29,7 @@ export function buildUnkeySchemas() {
     autoApply: z.optional(z.boolean('must be a boolean')),
   })
   const refill = z.strictObject({
-    interval: z.enum(['daily', 'monthly'], 'must be daily or monthly'),
+    interval: oneOf(['daily', 'monthly'], 'must be daily or monthly'),
     amount: positiveInteger(),
     refillDay: z.optional(
       z

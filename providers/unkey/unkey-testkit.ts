@@ -1,14 +1,6 @@
 /** Unkey's part of the cross-provider tests (see test/helpers/testkit.ts). */
 import fc from 'fast-check'
-import {
-  field,
-  jsonObject,
-  mostlyObject,
-  nonBlank,
-  someOf,
-  strings,
-  withExtra,
-} from '../../test/helpers/arbitraries'
+import { field, jsonObject, mostlyObject, nonBlank, someOf, withExtra } from '../../test/helpers/arbitraries'
 import { json, type ObservedRequest } from '../../test/helpers/observed-fetch'
 import type { ProviderTestkit } from '../../test/helpers/testkit'
 import { createUnkey } from '.'

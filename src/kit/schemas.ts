@@ -57,5 +57,30 @@ export const positiveInteger = () =>
     .number('must be a positive integer')
     .check(z.refine((value) => Number.isSafeInteger(value) && value > 0, 'must be a positive integer'))
 
+/** One of `values` (a string enum), typed as that union: a refined string rather than another zod kind. */
+export const oneOf = <const Value extends string>(values: readonly Value[], message: string) =>
+  z.custom<Value>(
+    (value) => typeof value === 'string' && (values as readonly string[]).includes(value),
+    message,
+  )
+
+/** An array of `min` to `max` items, its length checked by a predicate rather than another zod check kind. */
+export const arrayOf = <Item extends z.ZodMiniType>(
+  item: Item,
+  message: string,
+  limits: { min?: number; max?: number },
+) =>
+  z
+    .array(item, message)
+    .check(
+      z.refine(
+        (value) =>
+          value.length >= (limits.min ?? 0) && value.length <= (limits.max ?? Number.POSITIVE_INFINITY),
+        limits.max === undefined
+          ? `must hold at least ${limits.min} item${limits.min === 1 ? '' : 's'}`
+          : `must hold ${limits.min ?? 0} to ${limits.max} items`,
+      ),
+    )
+
 // Predicates the providers' schema files use, so that they import this one module of the kit.
 export { isDotSegment, todayUtc, toIsoDateOrDateTime, toIsoDateTime } from './predicates'
