@@ -9,6 +9,7 @@ import type { ProviderMock } from '../src/kit/mock'
 import algoliaMock from '../providers/algolia/algolia-mock'
 import cloudflareMock from '../providers/cloudflare/cloudflare-mock'
 import datadogMock from '../providers/datadog/datadog-mock'
+import googleApiKeysMock from '../providers/google-apikeys/google-apikeys-mock'
 import partooMock from '../providers/partoo/partoo-mock'
 import plumaaMock from '../providers/plumaa/plumaa-mock'
 import pulseCrmMock from '../providers/pulsecrm/pulsecrm-mock'
@@ -22,6 +23,7 @@ export const providerMocks = {
   algolia: algoliaMock,
   cloudflare: cloudflareMock,
   datadog: datadogMock,
+  'google-apikeys': googleApiKeysMock,
   partoo: partooMock,
   plumaa: plumaaMock,
   pulsecrm: pulseCrmMock,

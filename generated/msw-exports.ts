@@ -10,6 +10,7 @@ import type { MockProviders } from '../src/msw'
 export * from '../providers/algolia/algolia-mock'
 export * from '../providers/cloudflare/cloudflare-mock'
 export * from '../providers/datadog/datadog-mock'
+export * from '../providers/google-apikeys/google-apikeys-mock'
 export * from '../providers/partoo/partoo-mock'
 export * from '../providers/plumaa/plumaa-mock'
 export * from '../providers/pulsecrm/pulsecrm-mock'
@@ -24,6 +25,8 @@ export const algoliaHandlers = (mock: MockProviders): HttpHandler[] => mock.hand
 export const cloudflareHandlers = (mock: MockProviders): HttpHandler[] => mock.handlersFor('cloudflare')
 /** The `datadog` mock's handlers, on a mock of your own (`createMockProviders()`). */
 export const datadogHandlers = (mock: MockProviders): HttpHandler[] => mock.handlersFor('datadog')
+/** The `google-apikeys` mock's handlers, on a mock of your own (`createMockProviders()`). */
+export const googleApiKeysHandlers = (mock: MockProviders): HttpHandler[] => mock.handlersFor('google-apikeys')
 /** The `partoo` mock's handlers, on a mock of your own (`createMockProviders()`). */
 export const partooHandlers = (mock: MockProviders): HttpHandler[] => mock.handlersFor('partoo')
 /** The `plumaa` mock's handlers, on a mock of your own (`createMockProviders()`). */

@@ -6,6 +6,7 @@
 export * from '../providers/algolia'
 export * from '../providers/cloudflare'
 export * from '../providers/datadog'
+export * from '../providers/google-apikeys'
 export * from '../providers/partoo'
 export * from '../providers/plumaa'
 export * from '../providers/pulsecrm'

@@ -8,6 +8,7 @@
 export { algolia } from './algolia/algolia-provider'
 export { cloudflare } from './cloudflare/cloudflare-provider'
 export { datadog } from './datadog/datadog-provider'
+export { googleApiKeys } from './google-apikeys/google-apikeys-provider'
 export { partoo } from './partoo/partoo-provider'
 export { plumaa } from './plumaa/plumaa-provider'
 export { pulsecrm } from './pulsecrm/pulsecrm-provider'

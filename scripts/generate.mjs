@@ -68,7 +68,9 @@ async function renderMockRegistry(ids) {
     '',
     "/** Every provider's msw mock, by id; `satisfies` makes a provider without one a compile error. */",
     'export const providerMocks = {',
-    ...ids.map((id, index) => `  ${id}: ${camel(names[index])}Mock,`),
+    ...ids.map(
+      (id, index) => `  ${/^[a-z_$][a-z0-9_$]*$/i.test(id) ? id : `'${id}'`}: ${camel(names[index])}Mock,`,
+    ),
     '} satisfies Record<ProviderId, ProviderMock<unknown, unknown>>',
   ]
   return `${lines.join('\n')}\n`

@@ -4,6 +4,7 @@ import type { AnyProvider, InputOf, ResultOf } from './kit/provider'
 import { assertCountsAndDurations, assertSignal } from './kit/settings'
 import { sleep } from './kit/sleep'
 
+/** How `waitForUpdate` waits: how long in all, how often it reads, and what stops it. */
 export interface WaitForUpdateOptions {
   /** How long to wait in all, in ms. Default 60 000. */
   timeoutMs?: number

@@ -73,6 +73,6 @@ it('in Node, a provider entry re-exports the root build: one copy of keyshift, w
   expect(same).toBe(true)
   expect(loaded.map((file) => file.slice(file.indexOf('/dist/'))).sort()).toEqual([
     '/dist/node/index.cjs',
-    '/dist/node/partoo.cjs',
+    '/dist/node/providers/partoo.cjs',
   ])
 })

@@ -20,6 +20,7 @@ import {
   type JsonObject,
   loadCredential,
   type Provider,
+  type Resolved,
   requiredFieldsOf,
   sameJson,
   sameMembers,
@@ -84,7 +85,9 @@ export type UnkeyUpdate = {
 >
 
 /** Unkey's answer to an update: only its request id. */
-export type UnkeyRaw = paths['/v2/keys.updateKey']['post']['responses'][200]['content']['application/json']
+export type UnkeyRaw = Resolved<
+  paths['/v2/keys.updateKey']['post']['responses'][200]['content']['application/json']
+>
 /** The result of an update: the normalized key, with `raw` typed from the provider's spec. */
 export type UnkeyApiKey = ApiKey<'unkey', UnkeyRaw>
 /** A client of this provider: what its factory returns. */

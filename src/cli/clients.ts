@@ -59,9 +59,9 @@ export function createProviderClient(
   return definition.create(options as never) as KnownProvider
 }
 
-/** The environment variable that sets a provider's base URL for the CLI: `PULSECRM_BASE_URL`. */
+/** The environment variable that sets a provider's base URL for the CLI: `PULSECRM_BASE_URL`, `GOOGLE_APIKEYS_BASE_URL`. */
 export function baseUrlVariable(provider: ProviderId): string {
-  return `${provider.toUpperCase()}_BASE_URL`
+  return `${provider.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_BASE_URL`
 }
 
 /** Environment variables the factories read, for the `--help` text and error hints. */

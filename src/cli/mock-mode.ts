@@ -49,7 +49,7 @@ export async function startMock(options: { seedFile?: string | undefined }) {
 }
 
 /** A seed file: `{provider: [seed, …]}` (JSON or YAML), or a plan (`[{provider, keyId, …}]`) whose keys are seeded. */
-async function readSeedFile(
+export async function readSeedFile(
   path: string,
   seedFor: (provider: ProviderId, keyId: string | number) => unknown,
 ): Promise<Map<ProviderId, unknown[]>> {

@@ -213,6 +213,7 @@ export function defineProvider<T extends ProviderTypes>() {
           options,
           session,
           readBeforeWrite,
+          pause: (ms) => transport.pause(ms),
           lostWrite: false,
           // Every result says which HTTP response it was read from, whatever the provider.
           withLastResponse: (result) => {
@@ -337,6 +338,11 @@ export interface Call<T extends ProviderTypes, Schemas extends InputSchemas, Cre
   readonly session: Session
   /** Whether fields the provider requires may be read from the server when the caller leaves them out. */
   readonly readBeforeWrite: boolean
+  /**
+   * Waits `ms` before the next request (polling a long-running operation); the caller's signal and the call's
+   * deadline stop it.
+   */
+  pause(ms: number): Promise<void>
   /** Sends a request that writes nothing yet (a read, a login) and checks its answer strictly. */
   read<Method extends HttpMethod, Path extends PathsWith<T['paths'], Method>, Schema extends z.ZodMiniType>(
     step: Step<T['paths'], Method, Path, Schema>,

@@ -204,6 +204,25 @@ export class Transport {
     }
   }
 
+  /**
+   * Waits `ms` between two requests of the call (polling a long-running operation): stopped by the caller's signal
+   * (an AbortError) and by the call's deadline (a TimeoutError), like a request.
+   */
+  async pause(ms: number): Promise<void> {
+    this.#throwIfAborted()
+    const remainingMs =
+      this.#deadlineAt === undefined ? Number.POSITIVE_INFINITY : this.#deadlineAt - Date.now()
+    if (remainingMs <= ms)
+      throw new TimeoutError(this.provider, `the call's deadline ran out`, {
+        mayHaveBeenApplied: this.#writeInDoubt,
+      })
+    try {
+      await sleep(ms, this.#signal)
+    } catch {
+      throw this.#aborted()
+    }
+  }
+
   /** Waits for the pacer's next slot, when the call has one (`updateApiKeys` shares one per provider). */
   async #waitForSlot() {
     if (!this.#pacer) return
