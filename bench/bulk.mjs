@@ -51,7 +51,7 @@ function row(name, client, server, items, lost, wallMs, limitPerSecond) {
   }
 }
 
-async function runKeyshift(server, makeClient, itemsFor, options) {
+async function bulkWithKeyshift(server, makeClient, itemsFor, options) {
   const provider = makeClient(server.baseUrl)
   const items = itemsFor(provider)
   const started = performance.now()
@@ -98,7 +98,7 @@ const count = quick ? 300 : 2000
 // (a) pacing equal to the server's limit.
 {
   const server = await startVendorServer({ shape: 'partoo', requestsPerSecond: limit, latencyMs })
-  const outcome = await runKeyshift(server, makePartoo, partooItems(count), {
+  const outcome = await bulkWithKeyshift(server, makePartoo, partooItems(count), {
     concurrency: 4,
     ...pacing(limit),
   })
@@ -119,7 +119,7 @@ const count = quick ? 300 : 2000
 // (b) pacing at twice the limit, concurrency 16; and the naive anchor at the same concurrency.
 {
   const server = await startVendorServer({ shape: 'partoo', requestsPerSecond: limit, latencyMs })
-  const outcome = await runKeyshift(server, makePartoo, partooItems(count), {
+  const outcome = await bulkWithKeyshift(server, makePartoo, partooItems(count), {
     concurrency: 16,
     ...pacing(2 * limit),
   })
@@ -167,7 +167,7 @@ const count = quick ? 300 : 2000
     latencyMs,
     keys,
   })
-  const outcome = await runKeyshift(
+  const outcome = await bulkWithKeyshift(
     server,
     (baseUrl) => createPulseCrm({ baseUrl, token: 'bench', retryBaseDelayMs: 500 }),
     (provider) =>

@@ -18,12 +18,12 @@ export interface WaitForUpdateOptions {
 
 /**
  * Waits until an update is visible in the provider's reads, and resolves with the key as read then. For vendors
- * that apply a change in the background (Algolia; a result says so with `propagating: true`): call it with the
+ * that apply a change in the background (a result says so with `propagating: true`): call it with the
  * same input after `updateApiKey`.
  *
  * ```ts
- * const key = await updateApiKey({ provider: algolia, keyId, permissions: ['search'] })
- * if (key.propagating) await waitForUpdate(algolia, { keyId, permissions: ['search'] })
+ * const key = await updateApiKey({ provider, keyId, permissions: ['search'] })
+ * if (key.propagating) await waitForUpdate(provider, { keyId, permissions: ['search'] })
  * ```
  *
  * Reads until `verifyUpdate` finds every change in effect; a `TimeoutError` after `timeoutMs`. A provider that

@@ -53,7 +53,7 @@ describe('credentials read from the environment are redacted too', () => {
     const [variable] = definition.credentialVariables
     if (!first || !variable) throw new Error(`${id}: a leak case and a credential variable are needed`)
     const secret = `ENV-"SECRET"\\${id}-7731`
-    // The other variables a client needs together (Datadog's application key), with values of their own.
+    // The other variables a client needs together (a second key), with their placeholders.
     const others = Object.keys(definition.dryRunPlaceholders ?? {}).filter((name) => name !== variable)
     const saved = Object.fromEntries([variable, ...others].map((name) => [name, process.env[name]]))
     process.env[variable] = secret

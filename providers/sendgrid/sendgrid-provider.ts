@@ -1,6 +1,6 @@
 /**
  * SendGrid — `PATCH /v3/api_keys/{api_key_id}` (rename) and `PUT /v3/api_keys/{api_key_id}` (name and scopes).
- * Docs: https://www.twilio.com/docs/sendgrid/api-reference/api-keys/update-api-key-name-and-scopes
+ * Docs: https://docs.sendgrid.com/api-reference/api-keys/update-api-key-name-and-scopes
  *
  * Quirks handled here:
  * - The PUT replaces the key's scopes wholesale and requires its name: changing only the scopes reads the key first
@@ -92,7 +92,7 @@ const vendorAssignedScopes = new Set([
   'sender_verification_legacy',
 ])
 
-// `{errors: [{message, field?, help?}], id?}` — https://www.twilio.com/docs/sendgrid/api-reference/api-keys
+// `{errors: [{message, field?, help?}], id?}` — https://docs.sendgrid.com/api-reference/api-keys
 
 /** A readable message from SendGrid's error body: each error's message, with its field when it names one. */
 export function describeSendGridError(body: unknown): string | undefined {

@@ -59,7 +59,7 @@ export function createProviderClient(
   return definition.create(options as never) as KnownProvider
 }
 
-/** The environment variable that sets a provider's base URL for the CLI: `PULSECRM_BASE_URL`, `GOOGLE_APIKEYS_BASE_URL`. */
+/** The environment variable that sets a provider's base URL for the CLI: `PULSECRM_BASE_URL` (other characters than letters and digits become `_`). */
 export function baseUrlVariable(provider: ProviderId): string {
   return `${provider.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_BASE_URL`
 }

@@ -27,7 +27,7 @@ const takenBy = (field: FieldName) =>
     .map((definition) => definition.name)
     .join(', ')
 
-/** `indexes, validity (Algolia); …`: the vendor-only fields `--field` takes. */
+/** `<fields> (<vendor>); …`: the vendor-only fields `--field` takes. */
 const vendorFieldList = () =>
   providerDefinitions
     .filter((definition) => (definition.vendorFields ?? []).length > 0)

@@ -1,6 +1,6 @@
 /**
  * `keyshift mock-server`: the embedded mock providers (keyshift/msw) served over HTTP, for runtimes and languages where
- * msw cannot intercept `fetch` (a Cloudflare worker, Deno, a browser page, a Python script driving the CLI) and for
+ * msw cannot intercept `fetch` (an edge worker in workerd, Deno, a browser page, a Python script driving the CLI) and for
  * `keyshift apply --base-url` rehearsals. Requests are answered by msw's own request handling (`getResponse`) with the
  * same mocks as keyshift/msw: one port, each provider under `/<id>` followed by the path of its vendor's base URL
  * (`http://127.0.0.1:4510/partoo/v2`), CORS for browser pages (not for vendors that refuse browsers), and an admin

@@ -22,7 +22,7 @@ export interface ApiKey<Provider extends string = string, Raw = unknown> {
   /** True when keyshift read the key before writing, to re-send fields the provider requires. */
   readonly readBeforeWrite: boolean
   /**
-   * Present when the vendor accepted the change and applies it in the background (Algolia): its reads may show the
+   * Present when the vendor accepted the change and applies it in the background: its reads may show the
    * old values for a while. `waitForUpdate(provider, input)` waits until they do not.
    */
   readonly propagating?: true

@@ -51,8 +51,8 @@ export interface ProviderDefinition<
   readonly environments?: Readonly<Record<string, string>>
   readonly defaultEnvironment?: string
   /**
-   * Base URLs derived from the client's options, when the vendor's hosts depend on them (Algolia: one host per
-   * application): used when neither `baseUrl` nor `environment` is given. The first is the base URL; the others are
+   * Base URLs derived from the client's options, when the vendor's hosts depend on them (one host per customer
+   * account): used when neither `baseUrl` nor `environment` is given. The first is the base URL; the others are
    * fallbacks a retry moves to when a host fails (a connection error, a timeout, a 5xx). Throws a ValidationError
    * when the options cannot name a host.
    */
@@ -81,7 +81,7 @@ export interface ProviderDefinition<
   /** The normalized fields the provider takes (its input schema's, besides `keyId`): for help texts and tables. */
   readonly fields: readonly FieldName[]
   /**
-   * Fields only this vendor has (Algolia's `indexes`), typed in its update input beside the normalized ones: no other
+   * Fields only this vendor has (a search API's `indexes`), typed in its update input beside the normalized ones: no other
    * vendor shares the concept, so they are not normalized. The CLI takes them as `--field <name>=<json>`.
    */
   readonly vendorFields?: readonly string[]
@@ -106,9 +106,9 @@ export interface ProviderDefinition<
   /** The environment variables `loadCredential` reads, the first being the usual one (the CLI's dry run fills it). */
   readonly credentialVariables: readonly string[]
   /**
-   * The variables a client needs together (Algolia's application id and API key), when more than the usual one, each
-   * with a placeholder a dry run fills in when it is not set (a value the provider's checks accept: Twilio's account
-   * SID has a format).
+   * The variables a client needs together (an account id and an API key), when more than the usual one, each
+   * with a placeholder a dry run fills in when it is not set (a value the provider's checks accept: an account id may
+   * have a format).
    */
   readonly dryRunPlaceholders?: Readonly<Record<string, string>>
   /**

@@ -16,7 +16,7 @@ export type DescribeError = (body: unknown) => string | undefined
 export interface ReadContext {
   readonly provider: string
   readonly redactor: Redactor
-  /** The header the vendor names its request id in, when not `x-request-id` or `request-id` (Twilio-Request-Id). */
+  /** The header the vendor names its request id in, when not `x-request-id` or `request-id`. */
   readonly requestIdHeader?: string | undefined
   warn(message: string, details: Record<string, unknown>): void
 }
@@ -261,7 +261,7 @@ export function withoutSecret<Readable>(
   response: UpdateResponse<Readable>,
   field: string,
 ): UpdateResponse<Readable> & { secret: string | undefined } {
-  // A dotted field is nested (Datadog's `data.attributes.key`).
+  // A dotted field is nested (a JSON:API answer's `data.attributes.key`).
   const [value, raw] = field.includes('.')
     ? takeNested(response.raw, field.split('.'))
     : takeTop(response.raw, field)

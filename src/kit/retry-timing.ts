@@ -3,7 +3,7 @@
  *
  * Providers say it in different headers: `retry-after-ms` (Stainless convention), `Retry-After` in seconds or
  * as an HTTP date (Partoo: seconds), and The Auth API's fractional `retry-after-seconds` (e.g. `30.074`). Some
- * send only `X-RateLimit-Reset` on a 429: SendGrid as a Unix time in seconds, Datadog as seconds until the reset.
+ * send only `X-RateLimit-Reset` on a 429: as a Unix time in seconds, or as seconds until the reset.
  */
 
 const decimal = /^\d+(\.\d+)?$/
@@ -35,7 +35,7 @@ export function retryAfterMs(
 }
 
 /**
- * `X-RateLimit-Reset`: a Unix time in seconds (SendGrid) or seconds until the reset (Datadog). Told apart by size:
+ * `X-RateLimit-Reset`: a Unix time in seconds, or seconds until the reset (vendors use both). Told apart by size:
  * no window lasts 30 years, and no Unix time since 2001 is below 10⁹.
  */
 function rateLimitResetMs(headers: Headers, now: number): number | undefined {

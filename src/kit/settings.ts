@@ -7,7 +7,7 @@ import { minSecretLength } from './redactor'
 export interface TransportSettings {
   readonly provider: string
   readonly baseUrl: string
-  /** Other hosts of the same API, tried in turn when a host fails (Algolia's retry strategy); usually none. */
+  /** Other hosts of the same API, tried in turn when a host fails (a vendor's retry strategy); usually none. */
   readonly fallbackBaseUrls: readonly string[]
   readonly fetch: ClientOptions['fetch']
   readonly headers: Readonly<Record<string, string>>
@@ -45,7 +45,7 @@ export function resolveSettings(
   defaultEnvironment: string | undefined,
   derivedBaseUrls: readonly string[] = [],
 ): TransportSettings {
-  // Hosts derived from the options (Algolia's application's hosts) serve when neither baseUrl nor environment is given.
+  // Hosts derived from the options (named after the customer's account) serve when neither baseUrl nor environment is given.
   const derived = options.baseUrl === undefined && options.environment === undefined ? derivedBaseUrls : []
   const baseUrl = derived[0] ?? resolveBaseUrl(provider, options, environments, defaultEnvironment)
   const headers: Record<string, string> = {}

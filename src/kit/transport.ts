@@ -75,7 +75,7 @@ const levels: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3,
  * Every request of a call is retried on connection errors, timeouts, 408, 429 and 5xx: the updates keyshift
  * sends are idempotent (the same body gives the same result), and so are its reads (`GET`) and PulseCRM's login
  * (`POST /auth/login` only issues a session; a second one replaces nothing). A write that is not idempotent is
- * retried only when it provably never arrived. Where the vendor names fallback hosts (Algolia), a retry after a
+ * retried only when it provably never arrived. Where the vendor names fallback hosts, a retry after a
  * connection error, a timeout or a 5xx goes to the next one.
  */
 export class Transport {

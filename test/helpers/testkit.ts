@@ -51,14 +51,14 @@ export interface MockConformance {
   readonly refusalStatuses?: readonly number[]
   /** A status `mock.fail()` scripts in the probe. Default 500. */
   readonly scriptedStatus?: number
-  /** What the vendor answers a request without credentials. Default 401 (Algolia: 403). */
+  /** What the vendor answers a request without credentials. Default 401 (some vendors: 403). */
   readonly unauthenticatedStatus?: number
 }
 
 export interface ProviderTestkit {
   /** Options for a test client: credentials (at least 4 characters), and a base URL if the vendor has none. */
   readonly clientOptions: Record<string, unknown>
-  /** The options among `clientOptions` that are not credentials (a base URL, Algolia's application id). */
+  /** The options among `clientOptions` that are not credentials (a base URL, an application id). */
   readonly settings?: Record<string, unknown>
   /** Where that client's requests go. */
   readonly baseUrl: string

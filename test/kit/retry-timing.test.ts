@@ -30,11 +30,11 @@ describe('retryAfterMs', () => {
   })
 })
 
-describe('X-RateLimit-Reset (SendGrid, Datadog)', () => {
+describe('X-RateLimit-Reset', () => {
   const on = (status: number, headers: Record<string, string>) =>
     retryAfterMs(new Headers(headers), now, status)
 
-  it('on a 429: a Unix time in seconds (SendGrid) or seconds until the reset (Datadog)', () => {
+  it('on a 429: a Unix time in seconds, or seconds until the reset', () => {
     expect(on(429, { 'x-ratelimit-reset': String(now / 1000 + 7) })).toBe(7000)
     expect(on(429, { 'x-ratelimit-reset': '12' })).toBe(12_000)
     expect(on(429, { 'x-ratelimit-reset': String(now / 1000 - 60) })).toBe(0)
