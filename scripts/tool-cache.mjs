@@ -9,10 +9,11 @@ import { join } from 'node:path'
 export const toolCache = process.env.KEYSHIFT_TOOL_CACHE ?? join(homedir(), '.cache', 'keyshift-tools')
 
 /**
- * The folder holding `name@version` (its package at `node_modules/<name>`), installed on first use. Install scripts
- * run only when `scripts` is true (a runtime that fetches its binary from npm in one, such as esbuild's).
+ * The folder holding `name@version` (its package at `node_modules/<name>`, with `withPackages` beside it: Next.js
+ * and its React), installed on first use. Install scripts run only when `scripts` is true (a runtime that links its
+ * binary from npm in one, such as Bun's or Deno's).
  */
-export function cachedPackage(name, version, { scripts = false } = {}) {
+export function cachedPackage(name, version, { scripts = false, withPackages = [] } = {}) {
   const folder = join(toolCache, `${name.replace('/', '+')}@${version}`)
   if (existsSync(join(folder, '.installed'))) return folder
   // Installed beside, then moved in place: a run killed halfway leaves no half-installed folder behind.
@@ -30,6 +31,7 @@ export function cachedPackage(name, version, { scripts = false } = {}) {
       '--loglevel=error',
       ...(scripts ? ['--foreground-scripts'] : ['--ignore-scripts']),
       `${name}@${version}`,
+      ...withPackages,
     ],
     { cwd: staging, stdio: ['ignore', 'ignore', 'inherit'] },
   )

@@ -10,6 +10,7 @@ import type { FieldName } from '../kit/fields'
 import { type ApplyFlags, runApply } from './apply-command'
 import { credentialVariables, providerIds } from './clients'
 import type { Io } from './io'
+import { type MockServerFlags, runMockServer } from './mock-server-command'
 import { defaultMaxPlanBytes } from './plan'
 import { describeError, errorJson, exitCodeFor, exitCodes, UsageError } from './report'
 import { addClientOptions, collect, nonNegativeInteger } from './shared-flags'
@@ -181,6 +182,23 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     'after',
     '\nCtrl-C (or SIGTERM) starts nothing new, lets the updates in flight finish, reports what was applied, failed,\nin doubt and not started, and exits 130; a second Ctrl-C aborts the updates in flight (reported as unknown).\n`--resume` then finishes the run: items whose outcome was lost are read back where the provider can read keys,\nand sent again only if their change is not there. One run per journal at a time.',
   )
+  program
+    .command('mock-server')
+    .description(
+      'serve the embedded mock providers over HTTP on loopback, for runtimes where msw cannot intercept fetch (workers, Deno, browsers, other languages)',
+    )
+    .addOption(
+      new Option('--port <n>', 'the port (0 picks a free one)').default(4510).argParser(nonNegativeInteger),
+    )
+    .option('--host <address>', 'the address to listen on', '127.0.0.1')
+    .option('--seed <file>', 'more keys: {provider: [keys]} (JSON or YAML), or a plan whose keys to seed')
+    .option('--json', 'print the base URLs as JSON on stdout')
+    .addHelpText(
+      'after',
+      '\nEach provider answers under http://<host>:<port>/<provider>/…, holding its example key (see `keyshift --help`);\nany non-empty credential is accepted. It prints each <PROVIDER>_BASE_URL= line to point keyshift at it.\nAdmin route (JSON): GET /__keyshift (base URLs and mock credentials), GET /__keyshift/keys/<provider>,\nGET /__keyshift/calls; POST /__keyshift/seed {provider: [keys]}, /fail {provider, status, times?},\n/rate-limit {provider, retryAfterSeconds, times?}, /latency {ms}, /reset. Ctrl-C stops it.',
+    )
+    .action(async (flags: MockServerFlags) => setExitCode(await runMockServer(flags, io)))
+
   apply.action(async (file: string, flags: ApplyFlags) => {
     try {
       if (flags.concurrency < 1) throw new UsageError('--concurrency must be at least 1')

@@ -9,6 +9,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { definitionOf, type ProviderId, providerIds } from '../../providers/providers'
+import type { MockProviders } from '../msw'
 import { baseUrlVariable } from './clients'
 import { readSeedFile } from './mock-mode'
 import { UsageError } from './report'
@@ -22,6 +23,8 @@ export interface MockServerOptions {
 
 export interface RunningMockServer {
   readonly origin: string
+  /** The mocks it serves (keyshift/msw's controls, in-process). */
+  readonly mock: MockProviders
   /** Each provider's base URL on this server. */
   readonly baseUrls: Readonly<Record<ProviderId, string>>
   /** What a client of `provider` needs to talk to this server: the mock's credentials and its base URL. */
@@ -112,7 +115,19 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     const keysOf = /^\/keys\/([^/]+)$/.exec(path)?.[1]
     if (method === 'GET' && (path === '' || path === '/'))
       return sendJson(outgoing, 200, {
-        providers: Object.fromEntries(providerIds.map((id) => [id, clientOptions(id)])),
+        providers: Object.fromEntries(
+          providerIds.map((id) => [
+            id,
+            {
+              baseUrl: baseUrls[id],
+              // Client options that talk to this server (the mock's credentials, its base URL here).
+              options: clientOptions(id),
+              // An update the mock's example key takes (what the docs and `keyshift --help` show).
+              example: definitionOf(id).example,
+              refusesBrowsers: definitionOf(id).refusesBrowsers !== undefined,
+            },
+          ]),
+        ),
       })
     if (method === 'GET' && keysOf !== undefined) {
       const id = decodeURIComponent(keysOf)
@@ -223,6 +238,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   })
   return {
     origin,
+    mock,
     baseUrls,
     clientOptions,
     close: async () => {
