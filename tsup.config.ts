@@ -23,7 +23,7 @@ const providerEntriesFromRoot: EsbuildPlugin = {
   name: 'provider-entries-from-root',
   setup(build) {
     build.onResolve({ filter: /^\./ }, (args) => {
-      return /providers\/[a-z]+\/index\.ts$/.test(args.importer)
+      return /providers\/[a-z0-9-]+\/index\.ts$/.test(args.importer)
         ? { path: build.initialOptions.format === 'cjs' ? '../index.cjs' : '../index.js', external: true }
         : undefined
     })

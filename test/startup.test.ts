@@ -9,6 +9,7 @@ import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { beforeAll, expect, it } from 'vitest'
+import { providerIds } from '../providers/providers'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 
@@ -57,22 +58,26 @@ it('the Node build (what `require("keyshift")` resolves to) loads neither from n
   expect(name).toBe('renamed')
 })
 
-it('in Node, a provider entry re-exports the root build: one copy of keyshift, whichever entries an app imports', async () => {
-  const script = `
+it.each(providerIds)(
+  'in Node, keyshift/%s re-exports the root build: one copy of keyshift, whichever entries an app imports',
+  async (id) => {
+    const script = `
     const root = require('keyshift')
-    const partoo = require('keyshift/partoo')
+    const entry = require('keyshift/${id}')
     const loaded = Object.keys(require.cache).filter((file) => file.includes('/dist/'))
-    process.stdout.write(JSON.stringify({ same: root.createPartoo === partoo.createPartoo, loaded }))
+    const shared = Object.keys(entry).every((name) => root[name] === entry[name])
+    process.stdout.write(JSON.stringify({ same: shared && Object.keys(entry).length > 0, loaded }))
   `
-  const output = await new Promise<string>((resolve, reject) =>
-    execFile(process.execPath, ['-e', script], { cwd: root }, (error, stdout, stderr) =>
-      error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout),
-    ),
-  )
-  const { same, loaded } = JSON.parse(output) as { same: boolean; loaded: string[] }
-  expect(same).toBe(true)
-  expect(loaded.map((file) => file.slice(file.indexOf('/dist/'))).sort()).toEqual([
-    '/dist/node/index.cjs',
-    '/dist/node/providers/partoo.cjs',
-  ])
-})
+    const output = await new Promise<string>((resolve, reject) =>
+      execFile(process.execPath, ['-e', script], { cwd: root }, (error, stdout, stderr) =>
+        error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout),
+      ),
+    )
+    const { same, loaded } = JSON.parse(output) as { same: boolean; loaded: string[] }
+    expect(same).toBe(true)
+    expect(loaded.map((file) => file.slice(file.indexOf('/dist/'))).sort()).toEqual([
+      '/dist/node/index.cjs',
+      `/dist/node/providers/${id}.cjs`,
+    ])
+  },
+)
