@@ -40,16 +40,16 @@ const mocks: Record<ProviderId, ProviderMock<unknown, unknown>> = providerMocks
 /** Options of `createMockProviders`. */
 export interface MockProvidersOptions {
   /**
-   * Where each mock answers. Default: every environment the vendor documents (Partoo production and sandbox,
-   * Plumaa production and staging, The Auth API's one host; PulseCRM, which has no public host:
-   * `pulseCrmMockBaseUrl`). One store serves all of a provider's environments.
+   * Where each mock answers. Default: every environment the vendor documents (Partoo production and sandbox, every
+   * Datadog site, any Algolia application's hosts, …; PulseCRM, which has no public host: `pulseCrmMockBaseUrl`).
+   * One store serves all of a provider's environments.
    */
   baseUrls?: Partial<Record<ProviderId, string>>
   /** Only these providers (default: all). */
   providers?: readonly ProviderId[]
   /**
-   * The one credential each mock accepts (Partoo's API key, PulseCRM's token or login password, The Auth API's
-   * access key, Plumaa's API key); any other gets the vendor's 401. Default: any non-empty credential.
+   * The one credential each mock accepts (its API key, token, login password or secret); any other gets the
+   * vendor's refusal (401, or what the vendor answers). Default: any non-empty credential.
    */
   credentials?: Partial<Record<ProviderId, string>>
 }

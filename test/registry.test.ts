@@ -64,8 +64,8 @@ describe('the provider registry', () => {
 })
 
 /** The rows of the markdown table under `heading` (the first table after it), as arrays of cells. */
-function tableAfter(markdown: string, heading: string): string[][] {
-  const start = markdown.indexOf(heading)
+function tableAfter(markdown: string, heading: string | RegExp): string[][] {
+  const start = typeof heading === 'string' ? markdown.indexOf(heading) : markdown.search(heading)
   if (start === -1) throw new Error(`no "${heading}" in the document`)
   const lines = markdown.slice(start).split('\n')
   const first = lines.findIndex((line) => line.startsWith('|'))
@@ -123,6 +123,27 @@ describe('the docs agree with the registry', () => {
     for (const definition of providerDefinitions) {
       const row = rows.find((cells) => cells[0] === `\`${factories[providerIds.indexOf(definition.id)]}\``)!
       for (const variable of definition.credentialVariables) expect(row[1]).toContain(variable)
+    }
+  })
+
+  it("the README's per-provider fields table has one row per provider, naming each field it takes", () => {
+    const rows = tableAfter(readme, /\| provider +\| `keyId`/)
+    expect(rows.map((row) => row[0]).sort()).toEqual(providerIds.map((id) => `\`${id}\``).sort())
+    for (const definition of providerDefinitions) {
+      const row = rows.find((cells) => cells[0] === `\`${definition.id}\``)!
+      for (const field of [...definition.fields, ...(definition.vendorFields ?? [])])
+        expect(row.join(' '), `${definition.id}'s row names ${field}`).toContain(`\`${field}\``)
+    }
+  })
+
+  it("the README's rate-limit table gives each provider's default pace", () => {
+    const rows = tableAfter(readme, /\| provider +\| default pace/)
+    expect(rows.map((row) => row[0]).sort()).toEqual(providerIds.map((id) => `\`${id}\``).sort())
+    for (const definition of providerDefinitions) {
+      const pace = rows.find((cells) => cells[0] === `\`${definition.id}\``)?.[1]
+      expect(pace).toBe(
+        definition.requestsPerMinute === undefined ? 'unpaced' : `${definition.requestsPerMinute} / min`,
+      )
     }
   })
 
