@@ -41,7 +41,8 @@ const mocks: Record<ProviderId, ProviderMock<unknown, unknown>> = providerMocks
 export interface MockProvidersOptions {
   /**
    * Where each mock answers. Default: every environment the vendor documents (Partoo production and sandbox, every
-   * Datadog site, any Algolia application's hosts, …; PulseCRM, which has no public host: `pulseCrmMockBaseUrl`).
+   * site or region a vendor has, any customer's own hosts, …; PulseCRM, which has no public host:
+   * `pulseCrmMockBaseUrl`).
    * One store serves all of a provider's environments.
    */
   baseUrls?: Partial<Record<ProviderId, string>>
