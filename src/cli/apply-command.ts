@@ -39,7 +39,7 @@ const interruptedExitCode = 130
 function parseRateLimits(values: readonly string[]): Partial<Record<ProviderId, number>> {
   const limits: Partial<Record<ProviderId, number>> = {}
   for (const value of values) {
-    const match = /^([a-z0-9]+)=(\d+)(\/min)?$/.exec(value)
+    const match = /^([a-z0-9-]+)=(\d+)(\/min)?$/.exec(value)
     if (!match || !isProviderId(match[1] ?? ''))
       throw new UsageError(
         `--rate-limit ${value}: expected <provider>=<requests per minute>, e.g. partoo=300`,
