@@ -26,9 +26,18 @@ export function parseInput<Schema extends z.ZodMiniObject>(
   }
   const problem = findShapeProblem(input, [], 0)
   if (problem) throw new ValidationError(provider, [problem])
-  const result = schema.safeParse(input)
+  const result = schema.safeParse(withoutUndefined(input))
   if (result.success) return result.data
   throw new ValidationError(provider, result.error.issues.map(toIssue))
+}
+
+/**
+ * A field set to `undefined` is a field not passed (`expiresAt: flag ? date : undefined`), as JSON would have it:
+ * it is neither unknown to a provider's strict schema nor unsupported.
+ */
+function withoutUndefined(input: object): object {
+  if (!Object.values(input).includes(undefined)) return input
+  return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined))
 }
 
 // In unicode mode a surrogate pair is one code point, so this matches only a lone (unpaired) surrogate.

@@ -29,6 +29,26 @@ describe('parseJson', () => {
     expect(parseJson(`{"\\u0061":${deep}}`)).toMatchObject({ ok: false, reason: 'depth' })
     const atLimit = `${'['.repeat(maxJsonDepth)}${']'.repeat(maxJsonDepth)}`
     expect(parseJson(atLimit).ok).toBe(true)
+    expect(parseJson(`[${atLimit}]`)).toEqual({
+      ok: false,
+      reason: 'depth',
+      message: `nested too deeply (more than ${maxJsonDepth} levels)`,
+    })
+  })
+
+  it('reads wide bodies: many objects side by side are not deep', () => {
+    const wide = `{"items":[${Array.from({ length: 300 }, (_, index) => `{"id":${index},"tags":[]}`).join(',')}]}`
+    const parsed = parseJson(wide)
+    expect(parsed.ok).toBe(true)
+    expect(parsed.ok && (parsed.value as { items: unknown[] }).items).toHaveLength(300)
+  })
+
+  it('parses a body with escapes that spell no polluting key as it is', () => {
+    expect(parseJson('{"name":"caf\\u00e9","n":[1,{"k":null}]}')).toEqual({
+      ok: true,
+      value: { name: 'café', n: [1, { k: null }] },
+      dropped: 0,
+    })
   })
 })
 
@@ -45,6 +65,19 @@ describe('nestingExceeds', () => {
     expect(nestingExceeds('[{[{}]}]', 3)).toBe(true)
     expect(nestingExceeds(`[${'[],'.repeat(500)}{}]`, 3)).toBe(false)
     expect(nestingExceeds(`[${'[],'.repeat(500)}[[[]]]]`, 3)).toBe(true)
+    expect(nestingExceeds(`{"a":[${'{},'.repeat(500)}{}]}`, 3)).toBe(false)
+    expect(nestingExceeds(`{"a":[${'{},'.repeat(500)}{"b":{}}]}`, 3)).toBe(true)
+  })
+
+  it('is exact at the limit', () => {
+    const nest = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`
+    expect(nestingExceeds(nest(3), 3)).toBe(false)
+    expect(nestingExceeds(nest(4), 3)).toBe(true)
+    // Long enough to skip no shortcut: many siblings around the deep part.
+    expect(nestingExceeds(`[${'1,'.repeat(50)}${nest(3)}]`, 3)).toBe(true)
+    expect(nestingExceeds(`[${'1,'.repeat(50)}${nest(2)}]`, 3)).toBe(false)
+    expect(nestingExceeds(`{"a":{"b":{"c":{}}}}`, 3)).toBe(true)
+    expect(nestingExceeds(`{"a":{"b":{"c":1}}}`, 3)).toBe(false)
   })
 })
 
