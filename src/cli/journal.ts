@@ -165,7 +165,6 @@ export class Journal {
       this.#fd ??= this.#open()
       writeSync(this.#fd, `${JSON.stringify(record)}\n`)
     } catch (error) {
-      if (error instanceof JournalWriteError) throw error
       throw new JournalWriteError(`cannot write the journal ${this.path}: ${(error as Error).message}`)
     }
   }
@@ -199,10 +198,9 @@ export class Journal {
 }
 
 function parseLine(line: string): unknown {
-  if (line.trim() === '') return undefined
   try {
     return JSON.parse(line)
   } catch {
-    return undefined // a line torn by a crash
+    return undefined // a line torn by a crash, or the empty text after the last newline
   }
 }
