@@ -380,3 +380,162 @@ describe('updateApiKeys: pacing options are checked', () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(90)
   })
 })
+
+describe('updateApiKeys: the run options are checked before anything is sent', () => {
+  it.each([0, -1, 1.5, Number.NaN])('concurrency %s is a ValidationError', async (concurrency) => {
+    const { provider, requests } = slowPartoo(0)
+    await expect(updateApiKeys([{ provider, keyId: 1, name: 'x' }], { concurrency })).rejects.toMatchObject({
+      name: 'ValidationError',
+      message: 'concurrency: must be a positive integer',
+    })
+    expect(requests).toHaveLength(0)
+  })
+
+  it.each([0, Number.POSITIVE_INFINITY, 1 / 1440])('requestsPerMinute %s is accepted', async (rate) => {
+    const { provider } = slowPartoo(0)
+    const [result] = await updateApiKeys([{ provider, keyId: 1, name: 'x' }], {
+      requestsPerMinute: { partoo: rate },
+    })
+    expect(result?.ok).toBe(true)
+  })
+
+  it('a rate just under one a day is refused, naming the option', async () => {
+    const { provider } = slowPartoo(0)
+    await expect(
+      updateApiKeys([{ provider, keyId: 1, name: 'x' }], { requestsPerMinute: { partoo: 1 / 1441 } }),
+    ).rejects.toThrow(
+      'requestsPerMinute.partoo: must be a number of requests per minute (at least 1/1440), 0 or Infinity',
+    )
+  })
+
+  it.each(['signal', 'stop'] as const)('%s that is not an AbortSignal is a ValidationError', async (name) => {
+    const { provider, requests } = slowPartoo(0)
+    const error = await updateApiKeys([{ provider, keyId: 1, name: 'x' }], {
+      [name]: {} as AbortSignal,
+    }).catch((caught: unknown) => caught)
+    expect(error).toBeInstanceOf(ValidationError)
+    expect((error as ValidationError).field).toBe(name)
+    expect(requests).toHaveLength(0)
+  })
+
+  it('items that are not a list, or items without a provider client, are refused with their index', async () => {
+    await expect(updateApiKeys({} as never)).rejects.toThrow('items must be an array of updates')
+    const { provider } = slowPartoo(0)
+    const error = (await updateApiKeys([
+      { provider, keyId: 1, name: 'x' },
+      null,
+      { provider: 'partoo', keyId: 2 },
+    ] as never).catch((caught: unknown) => caught)) as ValidationError
+    expect(error.issues.map((issue) => issue.path)).toEqual([
+      [1, 'provider'],
+      [2, 'provider'],
+    ])
+    expect(error.issues[0]?.message).toBe('must be a provider client, e.g. createPartoo({ apiKey })')
+  })
+
+  it("an item's problems carry its index and the provider that refused it", async () => {
+    const { provider } = slowPartoo(0)
+    const error = (await updateApiKeys([
+      { provider, keyId: 1, name: 'x' },
+      { provider, keyId: 2, name: '' },
+    ]).catch((caught: unknown) => caught)) as ValidationError
+    expect(error.issues).toHaveLength(1)
+    expect(error.issues[0]?.path.slice(0, 2)).toEqual([1, 'name'])
+    expect(error.issues[0]?.message).toMatch(/ \(partoo\)$/)
+  })
+
+  it('an empty list sends nothing and returns nothing', async () => {
+    expect(await updateApiKeys([])).toEqual([])
+  })
+})
+
+describe('updateApiKeys: stopped before it starts', () => {
+  it('a stop already aborted: every item is not started, nothing sent', async () => {
+    const { provider, requests } = slowPartoo(0)
+    const results = await updateApiKeys(
+      [
+        { provider, keyId: 1, name: 'x' },
+        { provider, keyId: 2, name: 'y' },
+      ],
+      { stop: AbortSignal.abort() },
+    )
+    expect(results).toEqual([
+      expect.objectContaining({ index: 0, ok: false, outcome: 'not-started', started: false }),
+      expect.objectContaining({ index: 1, ok: false, outcome: 'not-started', started: false }),
+    ])
+    expect(!results[0]?.ok && results[0]?.error.message).toBe('partoo: not started: the run was stopped')
+    expect(requests).toHaveLength(0)
+  })
+
+  it('a signal already aborted: every item is not started, nothing sent', async () => {
+    const { provider, requests } = slowPartoo(0)
+    const results = await updateApiKeys([{ provider, keyId: 1, name: 'x' }], { signal: AbortSignal.abort() })
+    expect(results[0]).toMatchObject({ ok: false, outcome: 'not-started', started: false })
+    expect(requests).toHaveLength(0)
+  })
+
+  it('a hook that throws something not an Error is named by its type', async () => {
+    const { provider, requests } = slowPartoo(0)
+    const results = await updateApiKeys(
+      [
+        { provider, keyId: 1, name: 'x' },
+        { provider, keyId: 2, name: 'y' },
+      ],
+      {
+        concurrency: 1,
+        onStart: () => {
+          throw 'no'
+        },
+      },
+    )
+    expect(!results[0]?.ok && results[0]?.error.message).toBe(
+      'partoo: not started: the run was stopped (onStart threw string)',
+    )
+    expect(!results[1]?.ok && results[1]?.error.message).toBe(
+      'partoo: not started: the run was stopped (onStart threw string)',
+    )
+    expect(requests).toHaveLength(0)
+  })
+
+  it('progress counts what is done and what failed, of the total', async () => {
+    const { provider } = slowPartoo(0, new Set([2]))
+    const seen: [number, number, number][] = []
+    await updateApiKeys(
+      [1, 2, 3].map((keyId) => ({ provider, keyId, name: 'x' })),
+      {
+        concurrency: 1,
+        requestsPerMinute: { partoo: 0 },
+        onProgress: ({ done, total, failed }) => seen.push([done, total, failed]),
+      },
+    )
+    expect(seen).toEqual([
+      [1, 3, 0],
+      [2, 3, 1],
+      [3, 3, 1],
+    ])
+  })
+
+  it('verify on a provider that cannot read keys sends the update as usual', async () => {
+    const observed = observedFetch(() => json(plumaaKey))
+    const plumaa = createPlumaa({ apiKey: 'test-key', fetch: observed.fetch })
+    const [result] = await updateApiKeys([{ provider: plumaa, keyId: plumaaKey.id, enabled: false }], {
+      verify: () => true,
+    })
+    expect(result).toMatchObject({ ok: true, verified: false })
+    expect(observed.requests.map((request) => request.method)).toEqual(['PUT'])
+  })
+
+  it("an unexpected failure (a client hook's bug) is typed by its name, without its text", async () => {
+    const observed = observedFetch(() => json(partooKey))
+    const provider = createPartoo({
+      apiKey: 'test-key',
+      fetch: observed.fetch,
+      onRequest: () => {
+        throw new RangeError('hook text with secret-ish detail')
+      },
+    })
+    const [result] = await updateApiKeys([{ provider, keyId: 1, name: 'x' }])
+    expect(result).toMatchObject({ ok: false, outcome: 'failed', started: true })
+    expect(!result?.ok && result?.error.message).toBe('partoo: unexpected failure (RangeError)')
+  })
+})
