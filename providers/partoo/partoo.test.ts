@@ -266,3 +266,83 @@ describe('partoo verifyUpdate (reading a key back after an interrupted run)', ()
     expect(await provider.verifyUpdate?.({ keyId: 3245, ...change })).toBeUndefined()
   })
 })
+
+describe('partoo key ids', () => {
+  it.each([
+    [3245, '3245'],
+    ['3245', '3245'],
+    ['9007199254740991', '9007199254740991'],
+  ])('%j is sent as the path segment %s', async (keyId, segment) => {
+    const { provider, requests } = setup()
+    await provider.updateApiKey({ keyId, name: 'x' })
+    expect(requests[0]?.url).toBe(`${baseUrl}/api_keys/${segment}`)
+  })
+
+  it.each([
+    '1e3',
+    '0x1F',
+    ' 12 ',
+    '012',
+    '0',
+    '',
+    '12345678901234567',
+    0,
+    9007199254740992,
+    Number.NaN,
+    true,
+    null,
+  ])('%j is not a Partoo key id: refused before sending', async (keyId) => {
+    const { provider, requests } = setup()
+    const error = await provider
+      .updateApiKey({ keyId, name: 'x' } as never)
+      .catch((caught: unknown) => caught)
+    expect(error).toMatchObject({ name: 'ValidationError', field: 'keyId' })
+    expect((error as Error).message).toContain('must be a positive integer (Partoo key ids are integers)')
+    expect(requests).toHaveLength(0)
+  })
+})
+
+describe('partoo days', () => {
+  it.each([
+    [new Date('2099-06-30T00:00:00.001Z'), 'is a Date with a time of day: Partoo takes a calendar day'],
+    [new Date(Number.NaN), 'expiresAt: '],
+    ['2099-06-30T10:00:00Z', 'has a time part: Partoo takes a calendar day (YYYY-MM-DD)'],
+    ['2099-06-30 10:00', 'has a time part'],
+    ['2099-02-30', '2099-02-30 is not a real day'],
+    ['30/06/2099', 'must be a day as YYYY-MM-DD (e.g. 2027-06-30)'],
+    [20990630, 'must be a day as YYYY-MM-DD or a Date at 00:00 UTC'],
+  ])('expiresAt %j is refused, saying why', async (expiresAt, message) => {
+    const { provider, requests } = setup()
+    const error = await provider
+      .updateApiKey({ keyId: 1, expiresAt } as never)
+      .catch((caught: unknown) => caught)
+    expect(error).toMatchObject({ name: 'ValidationError', field: 'expiresAt' })
+    expect((error as Error).message).toContain(message)
+    expect(requests).toHaveLength(0)
+  })
+
+  it('a Date at midnight UTC is sent as its day', async () => {
+    const { provider, requests } = setup()
+    await provider.updateApiKey({ keyId: 1, expiresAt: new Date('2099-06-30T00:00:00Z') })
+    expect(sentBody(requests[0] as { body: string | null }).expiration_date).toBe('2099-06-30')
+  })
+})
+
+describe('partoo error bodies', () => {
+  it.each([
+    [{ errors: { authentication: 'Invalid API key' } }, 401, 'partoo 401: Invalid API key'],
+    [{ error: { authorization: 'Not allowed for this role' } }, 403, 'partoo 403: Not allowed for this role'],
+    [{ errors: { json: 'Resource not found' } }, 404, 'partoo 404: Resource not found'],
+    [
+      { errors: { json: { label: 'too long', ip_whitelist: ['bad', 'worse'] } } },
+      400,
+      'partoo 400: label: too long; ip_whitelist: bad, worse',
+    ],
+    [{ errors: 'flat text' }, 400, 'partoo 400: Bad Request'],
+    [{ errors: { json: null } }, 400, 'partoo 400: Bad Request'],
+    [{ message: 'other shape' }, 400, 'partoo 400: Bad Request'],
+  ])('%j → %s', async (body, status, message) => {
+    const { provider } = setup(() => json(body, { status, statusText: status === 400 ? 'Bad Request' : '' }))
+    await expect(provider.updateApiKey({ keyId: 1, name: 'x' })).rejects.toThrow(message)
+  })
+})
