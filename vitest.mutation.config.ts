@@ -1,9 +1,9 @@
 // The tests Stryker runs for each mutant (stryker.config.mjs): the in-process tests that reach the modules it
 // mutates, with the type tests off (they check types, which a mutant of runtime code does not change). Left out:
-// the CLI tests that spawn the built binary (a mutant of the source does not reach dist/; the journal has
-// in-process tests in test/cli/), and the tests of the docs, the registry, the bundles, the specs and the mocks'
-// conformance, which reach no mutated line a test listed here does not; each would add seconds to every mutant
-// that runs every test.
+// the CLI tests that spawn the built binary (a mutant of the source does not reach dist/; apply and its journal have
+// in-process tests in test/cli/), and the tests of the docs, the bundles, the specs and the mocks' conformance,
+// which reach no mutated line a test listed here does not; each would add seconds to every mutant that runs every
+// test. test/registry.test.ts stays: it checks a provider definition's lists against its schemas and the README.
 import { defineConfig } from 'vitest/config'
 import base from './vitest.config'
 

@@ -254,6 +254,23 @@ describe('partoo verifyUpdate (reading a key back after an interrupted run)', ()
   })
 
   it.each([
+    ['its description alone', { description: 'Deploys from CI' }, stored],
+    ['its name alone', { name: 'CI deploy' }, stored],
+    ['no expiry', { expiresAt: null }, { ...stored, expiration_date: null }],
+    ['unrestricted permissions', { permissions: null }, { ...stored, has_restricted_permissions: false }],
+  ])('%s is found in effect', async (_name, change, current) => {
+    const { provider } = setup(() => json(current))
+    expect(await provider.verifyUpdate?.({ keyId: 3245, ...change })).toMatchObject({ id: '3245' })
+  })
+
+  it('a permission list on an unrestricted key is not in effect (the key has its owner permissions)', async () => {
+    const { provider } = setup(() => json({ ...stored, has_restricted_permissions: false }))
+    expect(
+      await provider.verifyUpdate?.({ keyId: 3245, permissions: ['business_edit', 'business_edit_name'] }),
+    ).toBeUndefined()
+  })
+
+  it.each([
     ['another name', { name: 'old' }],
     ['another description', { description: 'other' }],
     ['another expiry', { expiresAt: '2099-07-01' as const }],
@@ -344,5 +361,68 @@ describe('partoo error bodies', () => {
   ])('%j → %s', async (body, status, message) => {
     const { provider } = setup(() => json(body, { status, statusText: status === 400 ? 'Bad Request' : '' }))
     await expect(provider.updateApiKey({ keyId: 1, name: 'x' })).rejects.toThrow(message)
+  })
+})
+
+describe('partoo results', () => {
+  it('an unrestricted key has permissions null; enabled follows disabled, and is absent when Partoo says nothing', async () => {
+    const { provider } = setup(() =>
+      json({ ...partooKey, has_restricted_permissions: false, disabled: true }),
+    )
+    expect(await provider.updateApiKey({ keyId: 1, name: 'x' })).toMatchObject({
+      permissions: null,
+      enabled: false,
+    })
+    const { disabled: _disabled, ...withoutDisabled } = partooKey
+    const quiet = setup(() => json(withoutDisabled))
+    const key = await quiet.provider.updateApiKey({ keyId: 1, name: 'x' })
+    expect(key.enabled).toBeUndefined()
+    expect(key.permissions).toEqual(['business_edit'])
+  })
+
+  it('a missing API key is named in the error, with its variable', async () => {
+    const saved = process.env.PARTOO_API_KEY
+    delete process.env.PARTOO_API_KEY
+    try {
+      const error = await createPartoo({ fetch: observedFetch(() => json(partooKey)).fetch })
+        .updateApiKey({ keyId: 1, name: 'x' })
+        .catch((caught: unknown) => caught)
+      expect(error).toMatchObject({ name: 'ValidationError', provider: 'partoo' })
+      expect((error as Error).message).toMatch(/^partoo: /)
+      expect((error as Error).message).toContain('PARTOO_API_KEY')
+    } finally {
+      if (saved !== undefined) process.env.PARTOO_API_KEY = saved
+    }
+  })
+})
+
+describe('partoo timestamps and days, in other shapes', () => {
+  it.each([
+    ['2018-03-12 11:49:03+0030', '2018-03-12T11:19:03.000Z'],
+    ['2018-03-12 11:49:03+00:00', '2018-03-12T11:49:03.000Z'],
+    ['2018-03-12 11:49:03-0200', '2018-03-12T13:49:03.000Z'],
+  ])('%s → %s', (input, expected) => {
+    expect(parsePartooTimestamp(input)).toBe(expected)
+  })
+
+  it.each([' 2019-08-22 11:46:38+00', '2019-08-22 11:46:38+00 later', 'x2019-08-22 11:46:38+00'])(
+    '%j → undefined',
+    (input) => {
+      expect(parsePartooTimestamp(input)).toBeUndefined()
+    },
+  )
+
+  it.each(['x2099-06-30', '2099-06-30x'])('expiresAt %j is not a day', async (expiresAt) => {
+    const { provider } = setup()
+    await expect(provider.updateApiKey({ keyId: 1, expiresAt } as never)).rejects.toThrow(
+      'must be a day as YYYY-MM-DD (e.g. 2027-06-30)',
+    )
+  })
+
+  it('a day with a time after other text is not called a day with a time', async () => {
+    const { provider } = setup()
+    await expect(
+      provider.updateApiKey({ keyId: 1, expiresAt: 'on 2099-06-30T10:00' } as never),
+    ).rejects.toThrow('must be a day as YYYY-MM-DD (e.g. 2027-06-30)')
   })
 })

@@ -113,7 +113,8 @@ export class Journal {
     // A device or a pipe could not be read back by --resume (and /dev/full would be read forever).
     if (!found.isFile()) throw new UsageError(`--journal ${this.path} is not a regular file`)
     const text = readFileSync(this.path, 'utf8')
-    this.#endsWithNewline = text === '' || text.endsWith('\n')
+    // Consulted only when a record was read (an empty file starts over).
+    this.#endsWithNewline = text.endsWith('\n')
     const lines = text.split('\n')
     const header = parseLine(lines[0] ?? '') as Partial<JournalHeader> | undefined
     for (const line of lines.slice(1)) {

@@ -20,13 +20,14 @@ export function retryAfterMs(
   now: number = Date.now(),
   status?: number,
 ): number | undefined {
-  const milliseconds = headers.get('retry-after-ms')?.trim()
+  // Header values arrive without surrounding whitespace (the Fetch standard normalizes them).
+  const milliseconds = headers.get('retry-after-ms')
   if (milliseconds && decimal.test(milliseconds)) return Number(milliseconds)
 
-  const seconds = headers.get('retry-after-seconds')?.trim()
+  const seconds = headers.get('retry-after-seconds')
   if (seconds && decimal.test(seconds)) return Number(seconds) * 1000
 
-  const retryAfter = headers.get('retry-after')?.trim()
+  const retryAfter = headers.get('retry-after')
   // On other statuses the window's reset says when the quota refills, not when to retry.
   if (!retryAfter) return status === 429 ? rateLimitResetMs(headers, now) : undefined
   if (decimal.test(retryAfter)) return Number(retryAfter) * 1000
@@ -40,7 +41,7 @@ export function retryAfterMs(
  * no window lasts 30 years, and no Unix time since 2001 is below 10⁹.
  */
 function rateLimitResetMs(headers: Headers, now: number): number | undefined {
-  const reset = headers.get('x-ratelimit-reset')?.trim()
+  const reset = headers.get('x-ratelimit-reset')
   if (!reset || !decimal.test(reset)) return undefined
   const value = Number(reset)
   return value >= 1e9 ? Math.max(0, value * 1000 - now) : value * 1000

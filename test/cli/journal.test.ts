@@ -3,7 +3,7 @@
  * journal, what an earlier run left for each item, and how records reach the file. test/cli-journal.test.ts drives
  * the same journal through the built CLI (full disks, concurrent runs).
  */
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeEach, describe, expect, it } from 'vitest'
@@ -42,6 +42,8 @@ describe('fingerprints', () => {
       { ...item, changes: { name: 'a', permissions: { 0: 'x', 1: 'y' } } },
       { ...item, changes: { name: 'a', permissions: ['x,y'] } },
       { ...item, changes: { 'name:"a"': true } },
+      { ...item, changes: { metadata: { n: [1, 2] } } },
+      { ...item, changes: { metadata: { n: [12] } } },
     ]
     const prints = new Set([item, ...others].map(itemFingerprint))
     expect(prints.size).toBe(others.length + 1)
@@ -50,6 +52,20 @@ describe('fingerprints', () => {
     )
     // A missing value and null are the same change (JSON has no undefined).
     expect(itemFingerprint({ ...item, changes: undefined })).toBe(itemFingerprint({ ...item, changes: null }))
+  })
+
+  it('any order of many keys gives one fingerprint', () => {
+    const keys = ['name', 'description', 'expiresAt', 'permissions', 'ipAllowlist', 'metadata', 'enabled']
+    const changesIn = (order: string[]) => Object.fromEntries(order.map((key) => [key, key.length]))
+    const prints = new Set(
+      [
+        keys,
+        [...keys].reverse(),
+        [...keys.slice(3), ...keys.slice(0, 3)],
+        [keys[4], keys[1], keys[6], keys[0], keys[5], keys[2], keys[3]],
+      ].map((order) => itemFingerprint({ ...item, changes: changesIn(order as string[]) })),
+    )
+    expect(prints.size).toBe(1)
   })
 
   it('a plan is its items in order', () => {
@@ -231,6 +247,33 @@ describe('Journal', () => {
     ])
   })
 
+  it('a header-only journal whose lines are not records starts over when not resuming', () => {
+    writeFileSync(path, `${header({ plan: 'another plan' })}\n${JSON.stringify({ index: 0, item: 'i0' })}\n`)
+    const journal = new Journal(options())
+    journal.record({ index: 0, item: 'i0', state: 'sending', at: 't' })
+    journal.close()
+    expect(JSON.parse(readFileSync(path, 'utf8').split('\n')[0] as string)).toMatchObject({ plan: 'plan-1' })
+  })
+
+  it('a journal whose first line is torn or missing is refused with a usage error', () => {
+    for (const first of ['{"journal":"keyshift ap', '']) {
+      writeFileSync(path, `${first}\n${line(0, 'applied')}\n`)
+      const error = refusal(() => new Journal(options({ resume: true })))
+      expect(error).toBeInstanceOf(UsageError)
+      expect(error.message).toContain('is not a journal this keyshift can read')
+    }
+  })
+
+  it('closing releases the file: no descriptor stays open', () => {
+    const open = () => readdirSync('/proc/self/fd').length
+    const before = open()
+    const journal = new Journal(options())
+    journal.record({ index: 0, item: 'i0', state: 'sending', at: 't' })
+    expect(open()).toBe(before + 1)
+    journal.close()
+    expect(open()).toBe(before)
+  })
+
   it('the latest record of an item wins', () => {
     writeFileSync(path, [header(), line(0, 'applied'), line(0, 'sending'), ''].join('\n'))
     expect(new Journal(options({ resume: true })).priorState(0)).toBe('in-doubt')
@@ -268,6 +311,7 @@ describe('Journal', () => {
     const journal = new Journal(options({ path: missing }))
     const error = refusal(() => journal.record({ index: 0, item: 'i0', state: 'sending', at: 't' }))
     expect(error).toBeInstanceOf(JournalWriteError)
+    expect(error.name).toBe('JournalWriteError')
     expect(error.message).toContain(`cannot write the journal ${missing}`)
   })
 })

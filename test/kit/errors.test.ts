@@ -181,6 +181,40 @@ describe('toJSON', () => {
   })
 })
 
+describe('names', () => {
+  it('every class spells its name out, as bundlers rename classes (`_NotFoundError`) and minifiers mangle them', () => {
+    for (const type of [
+      KeyshiftError,
+      ValidationError,
+      UnsupportedFieldError,
+      ApiError,
+      UnexpectedResponseError,
+      ConnectionError,
+      TimeoutError,
+      AbortError,
+    ]) {
+      expect(type.errorName).toBe(type.name)
+    }
+  })
+
+  it('toJSON holds no key whose value is undefined', () => {
+    const error = ApiError.fromResponse({ ...init, status: 404 })
+    expect(Object.keys(error.toJSON()).sort()).toEqual([
+      'isRetryable',
+      'message',
+      'name',
+      'provider',
+      'status',
+    ])
+  })
+
+  it('a plain copy of an error ({...error}) is not an instance of its class', () => {
+    const error = new NotFoundError({ ...init, status: 404 })
+    expect({ ...error }).not.toBeInstanceOf(NotFoundError)
+    expect({ ...error }).not.toBeInstanceOf(KeyshiftError)
+  })
+})
+
 describe('instanceof', () => {
   it('holds for the class and its ancestors only', () => {
     const error = new RateLimitError({ ...init, status: 429 })

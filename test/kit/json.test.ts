@@ -19,6 +19,15 @@ describe('parseJson', () => {
     })
   })
 
+  it('a constructor key holding null or a value is data, also when the reviver runs', () => {
+    expect(parseJson('{"constructor":null,"prototype":1}')).toEqual({
+      ok: true,
+      value: { constructor: null, prototype: 1 },
+      dropped: 0,
+    })
+    expect(parseJson('{"constructor":"team","note":"prototype"}')).toMatchObject({ ok: true, dropped: 0 })
+  })
+
   it('says "not valid JSON" for a syntax error', () => {
     expect(parseJson('{"a":')).toMatchObject({ ok: false, reason: 'syntax', message: 'not valid JSON' })
   })

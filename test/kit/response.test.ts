@@ -19,10 +19,14 @@ import {
 import { ReadResponse } from '../../src/kit/transport'
 
 const warnings: string[] = []
+const warningDetails: Record<string, unknown>[] = []
 const context: ReadContext = {
   provider: 'demo',
   redactor: new Redactor().add('SECRET-123'),
-  warn: (message) => warnings.push(message),
+  warn: (message, details) => {
+    warnings.push(message)
+    warningDetails.push(details)
+  },
 }
 const describeError = (body: unknown) => (body as { message?: string }).message
 const schema = z.looseObject({ id: z.optional(z.number()), name: z.optional(z.string()) })
@@ -135,6 +139,7 @@ describe('error statuses', () => {
       ['', {}, 'demo 500: error (empty body)'],
       ['"just a string"', {}, 'demo 500: error (JSON body)'],
       ['[1,2]', {}, 'demo 500: request failed'],
+      ['null', {}, 'demo 500: error (JSON body)'],
       [`${'['.repeat(200)}${']'.repeat(200)}`, {}, 'demo 500: error (a JSON body nested too deeply'],
       ['oops', { 'content-type': 'text/plain; charset=utf-8' }, 'demo 500: error (text/plain body)'],
     ]
@@ -217,7 +222,7 @@ describe('readLenient', () => {
     expect(read).toThrow(UnexpectedResponseError)
     expect(read).toThrow(message)
     expect(read).toThrow(/probably applied/)
-    expect(read).toThrow(expect.objectContaining({ mayHaveBeenApplied: true, status: 200 }))
+    expect(read).toThrow(expect.objectContaining({ mayHaveBeenApplied: true, status: 200, issues: [] }))
   })
 
   it('a 2xx that is not JSON says what it was; a read (strict) does not claim anything was applied', () => {
@@ -226,7 +231,7 @@ describe('readLenient', () => {
       'expected a JSON body, got text/html (the provider answered 2xx',
     )
     const strict = () => readStrict(context, html, schema, describeError)
-    expect(strict).toThrow(expect.objectContaining({ mayHaveBeenApplied: false }))
+    expect(strict).toThrow(expect.objectContaining({ mayHaveBeenApplied: false, issues: [] }))
     expect(strict).toThrow(/expected a JSON body, got text\/html$/)
     const untyped = new ReadResponse({ status: 200, statusText: '', headers: new Headers() }, '{}')
     expect(() => readStrict(context, untyped, schema, describeError)).toThrow(
@@ -246,6 +251,18 @@ describe('readLenient', () => {
       { path: [], message: expect.stringMatching(/^1 key\(s\) named __proto__/) },
     ])
     expect(warnings).toEqual([expect.stringContaining('(name: missing, though the spec requires it)')])
+  })
+
+  it('an issue inside a list names its index as a number, in the result and the warning', () => {
+    warnings.length = 0
+    warningDetails.length = 0
+    const withTags = z.looseObject({ tags: z.optional(z.array(z.string())) })
+    const read = readLenient(context, response(200, '{"tags":["a",1]}'), withTags, describeError)
+    expect(read.issues?.[0]?.path).toEqual(['tags', 1])
+    expect(warnings[0]).toMatch(
+      /^the response does not match the spec \(tags\.1: .+\); result fields left out$/,
+    )
+    expect(warningDetails[0]).toEqual({ issues: [expect.stringMatching(/^tags\.1: /)] })
   })
 
   it('a body that matches has no issues and logs nothing', () => {
@@ -290,6 +307,28 @@ describe('readLenient', () => {
     )
     expect(nested).toMatchObject({ secret: 'key-value-2', raw: { data: { attributes: { n: 1 }, id: 'a' } } })
     expect(JSON.stringify(nested.readable)).not.toContain('key-value-2')
+  })
+
+  it('a secret field that is not a string, or a path through something not an object, gives no secret', () => {
+    const fresh = () => ({ ...context, redactor: new Redactor() })
+    const numeric = readLenient(
+      fresh(),
+      response(200, '{"id":1,"name":"n","token":12345}'),
+      schema,
+      describeError,
+      {
+        secretField: 'token',
+      },
+    )
+    expect(numeric).toMatchObject({ secret: undefined })
+    for (const data of ['"text"', 'null', '[1,2]', '7']) {
+      const body = `{"data":${data},"id":1}`
+      const read = readLenient(fresh(), response(200, body), z.looseObject({}), describeError, {
+        secretField: 'data.attributes.key',
+      })
+      expect(read).toMatchObject({ secret: undefined })
+      expect(read.raw).toEqual(JSON.parse(body))
+    }
   })
 })
 

@@ -146,6 +146,49 @@ describe('what is retried', () => {
     expect(tooLong.urls).toHaveLength(1)
   })
 
+  it('a Retry-After of exactly maxRetryAfterMs is still waited', async () => {
+    const { send, urls } = transportWith(
+      [jsonResponse(429, '{}', { 'retry-after-ms': '30' }), jsonResponse(200)],
+      {
+        maxRetryAfterMs: 30,
+      },
+    )
+    expect((await send()).status).toBe(200)
+    expect(urls).toHaveLength(2)
+  })
+
+  it.each(['ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ECONNREFUSED'])(
+    'a write whose connection never opened (%s) is not in doubt, and is retried even when not idempotent',
+    async (code) => {
+      const never = new TypeError('fetch failed', { cause: Object.assign(new Error(code), { code }) })
+      const { send, urls, transport } = transportWith([never, jsonResponse(200)])
+      expect((await send({ write: true, idempotent: false })).status).toBe(200)
+      expect(urls).toHaveLength(2)
+      expect(transport.writeInDoubt).toBe(false)
+    },
+  )
+
+  it('a failure thrown as something other than an Error is still a typed ConnectionError', async () => {
+    const { send } = transportWith([() => Promise.reject('socket gone')], { maxRetries: 0 })
+    const error = await failure(send())
+    expect(error).toMatchObject({ name: 'ConnectionError', message: 'demo: connection failed: socket gone' })
+    const cause = error.cause as Error
+    expect(cause.name).toBe('Error')
+    expect('code' in cause).toBe(false)
+    const nothing = transportWith([() => Promise.reject(undefined)], { maxRetries: 0 })
+    expect((await failure(nothing.send())).message).toBe('demo: connection failed: undefined')
+  })
+
+  it('a network error keeps its name and code in a redacted cause', async () => {
+    const { send } = transportWith([reset()], { maxRetries: 0 })
+    const cause = (await failure(send())).cause as Error & { code?: string }
+    expect(cause).toMatchObject({
+      name: 'TypeError',
+      code: 'ECONNRESET',
+      message: 'fetch failed: socket hang up',
+    })
+  })
+
   it('a write that must not be repeated blindly is retried only when it provably never arrived', async () => {
     const writeOnce = { write: true, idempotent: false }
     const lost = transportWith([reset(), jsonResponse(200)])
@@ -189,6 +232,14 @@ describe('fallback hosts', () => {
       'https://c.example.test/v1/keys/k-1',
       request.url,
     ])
+  })
+
+  it('a 500 is a failed host too; a 4xx is final on the host that answered', async () => {
+    const { send, urls } = transportWith([jsonResponse(500), jsonResponse(200)], {
+      fallbacks: ['https://b.example.test/v1'],
+    })
+    await send()
+    expect(urls).toEqual([request.url, 'https://b.example.test/v1/keys/k-1'])
   })
 
   it('a 429 is a refusal, not a failed host: the retry stays', async () => {
@@ -253,7 +304,11 @@ describe('the deadline', () => {
     await roomy.transport.pause(30)
     expect(Date.now() - startedAt).toBeGreaterThanOrEqual(25)
     const tight = transportWith([jsonResponse(200)], { deadlineMs: 100 })
-    await expect(tight.transport.pause(200)).rejects.toThrow(TimeoutError)
+    await expect(tight.transport.pause(200)).rejects.toMatchObject({
+      name: 'TimeoutError',
+      message: "demo: the call's deadline ran out",
+      mayHaveBeenApplied: false,
+    })
     const unbounded = transportWith([jsonResponse(200)])
     await expect(unbounded.transport.pause(1)).resolves.toBeUndefined()
   })
@@ -300,6 +355,15 @@ describe('bodies', () => {
     })
   })
 
+  it('a body whose declared length is exactly the cap is read', async () => {
+    const exact = new Response('{"k":"0123456789"}', {
+      status: 200,
+      headers: { 'content-type': 'application/json', 'content-length': '18' },
+    })
+    const { send } = transportWith([exact])
+    expect((await send({ maxResponseBytes: 18 })).bodyText).toBe('{"k":"0123456789"}')
+  })
+
   it('a declared length past the cap is refused without waiting for the body', async () => {
     const endless = new Response(new ReadableStream({ start() {} }), {
       status: 200,
@@ -322,6 +386,25 @@ describe('bodies', () => {
       bodyText: '',
       discardedOver: 16,
     })
+  })
+
+  it.each([300, 301, 307, 308])('a %i is a redirect, never followed', async (status) => {
+    const { send, urls } = transportWith([new Response(null, { status }), jsonResponse(200)])
+    const error = await failure(send())
+    expect(error).toBeInstanceOf(UnexpectedResponseError)
+    expect(error.message).toBe(
+      `demo ${status}: the provider redirected; keyshift never follows redirects (the credentials would go along): point baseUrl at the final address`,
+    )
+    expect(urls).toHaveLength(1)
+  })
+
+  it('a redirect names its target, redacted', async () => {
+    const { send } = transportWith([
+      new Response(null, { status: 302, headers: { location: 'https://elsewhere.test/?k=SECRET-TOKEN' } }),
+    ])
+    expect((await failure(send())).message).toContain(
+      'the provider redirected to https://elsewhere.test/?k=[REDACTED];',
+    )
   })
 
   it('no body is an empty text', async () => {
@@ -368,7 +451,7 @@ describe('what hooks and logs see', () => {
       [3, 200],
     ])
     expect(responses[1]?.responseHeaders['x-echo']).toBe('[REDACTED]')
-    expect(responses.every((event) => event.durationMs >= 0)).toBe(true)
+    expect(responses.every((event) => event.durationMs >= 0 && event.durationMs < 10_000)).toBe(true)
   })
 
   it("a timeout's retry says timeout; a retry on a fallback host names that host", async () => {
@@ -387,14 +470,20 @@ describe('what hooks and logs see', () => {
 
   it('the logger gets debug lines per attempt and a warning per retry, filtered by logLevel', async () => {
     const lines: [string, string][] = []
+    const details: unknown[] = []
+    const record = (level: string) => (message: string, detail?: unknown) => {
+      lines.push([level, message])
+      details.push(detail)
+    }
     const logger = {
-      debug: (message: string) => lines.push(['debug', message]),
-      info: (message: string) => lines.push(['info', message]),
-      warn: (message: string) => lines.push(['warn', message]),
-      error: (message: string) => lines.push(['error', message]),
+      debug: record('debug'),
+      info: record('info'),
+      warn: record('warn'),
+      error: record('error'),
     }
     await transportWith([jsonResponse(503), jsonResponse(200)], { logger, logLevel: 'debug' }).send()
     expect(lines.map(([level]) => level)).toEqual(['debug', 'debug', 'warn', 'debug', 'debug'])
+    expect(details).toEqual([{ attempt: 1 }, { attempt: 1 }, { attempt: 1 }, { attempt: 2 }, { attempt: 2 }])
     expect(lines[0]?.[1]).toBe(`[keyshift] demo: PUT ${request.url}`)
     expect(lines[1]?.[1]).toBe(`[keyshift] demo: PUT ${request.url} → 503`)
     expect(lines[2]?.[1]).toMatch(/^\[keyshift\] demo: PUT \S+ failed \(503\); retrying in \d+ ms$/)
@@ -462,6 +551,25 @@ describe('pacing and cancellation', () => {
     const pending = failure(send({ write: true }))
     setTimeout(() => controller.abort(), 10)
     expect(await pending).toMatchObject({ name: 'AbortError', mayHaveBeenApplied: true })
+  })
+
+  it('an abort while the request is out is an AbortError even with no retries left', async () => {
+    const controller = new AbortController()
+    const { send } = transportWith([() => new Promise<Response>(() => undefined)], {
+      maxRetries: 0,
+      call: { signal: controller.signal },
+    })
+    const pending = failure(send())
+    setTimeout(() => controller.abort(), 10)
+    expect(await pending).toMatchObject({ name: 'AbortError', mayHaveBeenApplied: false })
+  })
+
+  it('the client names the header its provider puts request ids in', () => {
+    const settings = {
+      ...resolveSettings('demo', { baseUrl }, undefined, undefined),
+      requestIdHeader: 'x-vendor-request',
+    }
+    expect(new Transport(settings, {}, new Redactor()).requestIdHeader).toBe('x-vendor-request')
   })
 
   it('a finished call leaves no timer behind (a script exits at once)', async () => {
