@@ -426,3 +426,23 @@ describe('partoo timestamps and days, in other shapes', () => {
     ).rejects.toThrow('must be a day as YYYY-MM-DD (e.g. 2027-06-30)')
   })
 })
+
+describe('partoo input and answer checks, in their words', () => {
+  it.each([
+    [{ keyId: 1, description: 7 }, 'description: must be a string'],
+    [
+      { keyId: 1, expiresAt: '2020-01-01' },
+      'expiresAt: must be at least tomorrow (UTC); to end a key today, revoke it',
+    ],
+  ])('%j → %s', async (input, message) => {
+    const { provider } = setup()
+    await expect(provider.updateApiKey(input as never)).rejects.toThrow(message)
+  })
+
+  it('a drifted answer field is listed in responseIssues and left out of the result', async () => {
+    const { provider } = setup(() => json({ ...partooKey, label: 42 }))
+    const key = await provider.updateApiKey({ keyId: 1, name: 'x' })
+    expect(key.responseIssues?.map((issue) => issue.path)).toEqual([['label']])
+    expect(key.name).toBeUndefined()
+  })
+})

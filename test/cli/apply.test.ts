@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { definitionOf, providerIds } from '../../providers/providers'
 import { itemFingerprint, planFingerprint } from '../../src/cli/journal'
+import { acquireLock } from '../../src/cli/lock'
 import { type Io, run } from '../../src/cli/main'
 
 interface Outcome {
@@ -26,7 +27,11 @@ beforeEach(() => {
 /** Runs `keyshift <args>` in this process; `onStderr` sees each stderr line as it is written. */
 async function cli(
   args: string[],
-  options: { onStderr?: (line: string, interrupt: () => void) => void } = {},
+  options: {
+    onStderr?: (line: string, interrupt: () => void) => void
+    stdin?: string
+    noInterrupts?: boolean
+  } = {},
 ): Promise<Outcome> {
   const stdout: string[] = []
   const stderr: string[] = []
@@ -38,12 +43,20 @@ async function cli(
       options.onStderr?.(text, () => handler?.())
     },
     isTty: false,
-    onInterrupt: (callback) => {
-      handler = callback
-      return () => {
-        handler = undefined
-      }
-    },
+    ...(!options.noInterrupts && {
+      onInterrupt: (callback: () => void) => {
+        handler = callback
+        return () => {
+          handler = undefined
+        }
+      },
+    }),
+    ...(options.stdin !== undefined && {
+      readStdinBytes: async (maxBytes: number) => {
+        const bytes = new TextEncoder().encode(options.stdin)
+        return bytes.length > maxBytes ? undefined : bytes
+      },
+    }),
   }
   const code = await run(args, io)
   return { code, stdout: stdout.join('\n'), stderr: stderr.join('\n') }
@@ -168,6 +181,72 @@ describe('a run', () => {
   })
 })
 
+describe('the journal of a run', () => {
+  it('holds, per item, "sending" before its outcome; a failure keeps its message; nothing verified', async () => {
+    const plan = file('plan.json', [item(1, 'a'), item(2, 'b')])
+    await cli(['apply', plan, '--mock', '--mock-seed', seed(1), '--concurrency', '1'])
+    const records = readFileSync(`${plan}.mock.journal.jsonl`, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => JSON.parse(line))
+    expect(records.map((record) => [record.index, record.state])).toEqual([
+      [0, 'sending'],
+      [0, 'applied'],
+      [1, 'sending'],
+      [1, 'failed'],
+    ])
+    expect(records[1]).toMatchObject({
+      provider: 'partoo',
+      keyId: 1,
+      item: expect.stringMatching(/^[0-9a-f]{32}$/),
+    })
+    expect(records.some((record) => 'verified' in record)).toBe(false)
+    expect(records[3].error).toMatch(/^partoo 404: /)
+    expect('error' in records[1]).toBe(false)
+  })
+
+  it('a run whose journal another run holds is refused; a dry run of it is not (it writes nothing)', async () => {
+    const plan = file('plan.json', [item(1, 'a')])
+    const lock = acquireLock(`${plan}.mock.journal.jsonl`)
+    try {
+      const held = await cli(['apply', plan, '--mock', '--mock-seed', plan])
+      expect(held.code).toBe(2)
+      expect(held.stdout).toBe('')
+      const dry = await cli(['apply', plan, '--mock', '--dry-run'])
+      expect(dry.code).toBe(0)
+    } finally {
+      lock.release()
+    }
+    expect((await cli(['apply', plan, '--mock', '--mock-seed', plan])).code).toBe(0)
+  })
+
+  it('a plan from standard input: no journal unless one is named, and its limits name it', async () => {
+    const plan = JSON.stringify([item(1, 'a')])
+    const seedFile = file('seed.json', { partoo: [{ id: 1 }] })
+    const piped = await cli(['apply', '-', '--mock', '--mock-seed', seedFile], { stdin: plan })
+    expect(piped.code).toBe(0)
+    expect(piped.stdout).toBe('1 item: 1 updated, 0 failed')
+    const resume = await cli(['apply', '-', '--mock', '--resume'], { stdin: plan })
+    expect(resume.stderr).toContain('--resume needs the journal of the earlier run: pass --journal <file>')
+    const journal = join(folder, 'stdin.jsonl')
+    const named = await cli(['apply', '-', '--mock', '--mock-seed', seedFile, '--journal', journal], {
+      stdin: plan,
+    })
+    expect(named.code).toBe(0)
+    expect(readFileSync(journal, 'utf8')).toContain('"state":"applied"')
+    const big = await cli(['apply', '-', '--mock', '--max-plan-bytes', '10'], { stdin: plan })
+    expect(big.code).toBe(2)
+    expect(big.stderr).toContain('standard input')
+  })
+
+  it('runs without a way to be interrupted (no terminal signals)', async () => {
+    const plan = file('plan.json', [item(1, 'a')])
+    const { code } = await cli(['apply', plan, '--mock', '--mock-seed', plan], { noInterrupts: true })
+    expect(code).toBe(0)
+  })
+})
+
 describe('resuming a crashed run', () => {
   /** A journal as a run that crashed would leave it: `states[i]` is the last record of item i (or none). */
   function journalOf(plan: ReturnType<typeof item>[], states: (string | undefined)[]) {
@@ -279,7 +358,8 @@ describe('dry runs', () => {
     const { code, stdout } = await cli(['apply', plan, '--dry-run'])
     expect(code).toBe(0)
     expect(stdout.match(/^PUT https:\/\/\S+\/api_keys\/\d$/gm)).toHaveLength(2)
-    expect(stdout).toContain('(dry run: 2 items to send; nothing was sent.')
+    expect(stdout).toContain('\n\n(dry run: 2 items to send; nothing was sent.')
+    expect(stdout).not.toContain('"dryRun"')
     const json = JSON.parse((await cli(['apply', plan, '--dry-run', '--json'])).stdout)
     expect(json).toMatchObject({ ok: true, dryRun: true, toSend: 2, toVerify: 0, skipped: 0 })
     expect(json.requests).toHaveLength(2)
@@ -314,6 +394,34 @@ describe('invalid plans and flags', () => {
     expect(stderr).toContain('hint: fix the plan and run again')
   })
 
+  it('in words: one line per invalid item, its problems joined, a path only where there is one', async () => {
+    const plan = file('plan.json', [
+      { provider: 'partoo', keyId: 1, changes: { name: 7, ipAllowlist: ['10.0.0.1', 'nope'] } },
+      { provider: 'partoo', keyId: 2, changes: { colour: 'red' } },
+    ])
+    const { code, stdout, stderr } = await cli(['apply', plan, '--mock'])
+    expect(code).toBe(2)
+    expect(stdout).toBe('')
+    const lines = stderr.split('\n')
+    expect(lines[0]).toBe('error: 2 of 2 plan items are invalid; nothing was sent')
+    expect(lines[1]).toMatch(/^ {2}item 0 \(partoo 1\): name: .+; ipAllowlist\.1: /)
+    expect(lines[2]).toBe('  item 1 (partoo 2): unknown field(s): colour (partoo)')
+    expect(lines[3]).toBe('hint: fix the plan and run again')
+  })
+
+  it('a provider with no public host needs --base-url, and the error says the flag', async () => {
+    const id = providerIds.find((candidate) => {
+      const { environments, baseUrlsFrom } = definitionOf(candidate)
+      return !environments && !baseUrlsFrom
+    })
+    expect(id).toBeDefined()
+    const { keyId, ...changes } = definitionOf(id as (typeof providerIds)[number]).example
+    const plan = file('plan.json', [{ provider: id, keyId, changes }])
+    const { code, stderr } = await cli(['apply', plan, '--dry-run'])
+    expect(code).toBe(2)
+    expect(stderr).toContain(`--base-url ${id}=<url>`)
+  })
+
   it('missing credentials are named once per provider, by their variables', async () => {
     const plan = file('plan.json', [item(1, 'a'), item(2, 'b')])
     const saved = process.env.PARTOO_API_KEY
@@ -339,6 +447,7 @@ describe('invalid plans and flags', () => {
     [['--rate-limit', 'partoo=-3'], '--rate-limit partoo=-3: expected'],
     [['--rate-limit', 'xpartoo=3'], '--rate-limit xpartoo=3: expected'],
     [['--rate-limit', 'partoo=3x'], '--rate-limit partoo=3x: expected'],
+    [['--rate-limit', '!partoo=3'], '--rate-limit !partoo=3: expected'],
     [['--base-url', 'partoo'], '--base-url partoo: expected <provider>=<url>'],
     [['--base-url', 'nobody=https://x.test'], '--base-url nobody=https://x.test: expected <provider>=<url>'],
     [['--base-url', '=https://x.test'], '--base-url =https://x.test: expected'],
