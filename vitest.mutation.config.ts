@@ -25,6 +25,7 @@ export default defineConfig({
       'test/injection.test.ts',
       'test/leaks.test.ts',
       'test/properties.test.ts',
+      'test/registry.test.ts',
       'test/transport.test.ts',
       'test/update-api-keys.test.ts',
     ],

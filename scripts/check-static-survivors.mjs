@@ -5,9 +5,19 @@
 // into the source file, the in-process tests run, and the file is restored. Prints each verdict and the corrected
 // scores. `npm run test:mutation` runs it after Stryker.
 import { execFileSync } from 'node:child_process'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 
 const report = JSON.parse(readFileSync('reports/mutation/incremental.json', 'utf8'))
+
+// Stryker marks a mutant static only in the run that tested it: a result an incremental run reuses loses the mark.
+// The marks are kept beside the report, so that a later run still knows which survivors to check by hand.
+const staticFile = 'reports/mutation/static-mutants.json'
+const keyOf = (path, mutant) =>
+  `${path}@${mutant.location.start.line}:${mutant.location.start.column} ${mutant.mutatorName} ${mutant.replacement}`
+const staticKeys = new Set(existsSync(staticFile) ? JSON.parse(readFileSync(staticFile, 'utf8')) : [])
+for (const [path, file] of Object.entries(report.files))
+  for (const mutant of file.mutants) if (mutant.static) staticKeys.add(keyOf(path, mutant))
+writeFileSync(staticFile, JSON.stringify([...staticKeys], null, 1))
 // The tests that reach the mutated modules' definitions and constants (a subset of vitest.mutation.config.ts).
 const tests = [
   'test/kit',
@@ -30,16 +40,21 @@ const scores = []
 for (const [path, file] of Object.entries(report.files)) {
   let killedByHand = 0
   for (const mutant of file.mutants) {
-    if (!(mutant.static || BUILT_ONCE.has(path)) || mutant.status !== 'Survived') continue
+    if (!(staticKeys.has(keyOf(path, mutant)) || BUILT_ONCE.has(path)) || mutant.status !== 'Survived')
+      continue
     const original = readFileSync(path, 'utf8')
     const start = offset(original, mutant.location.start)
     const end = offset(original, mutant.location.end)
     writeFileSync(path, original.slice(0, start) + mutant.replacement + original.slice(end))
     let killed = false
     try {
-      execFileSync('npx', ['vitest', 'run', '--config', 'vitest.mutation.config.ts', '--bail', '1', ...tests], {
-        stdio: 'ignore',
-      })
+      execFileSync(
+        'npx',
+        ['vitest', 'run', '--config', 'vitest.mutation.config.ts', '--bail', '1', ...tests],
+        {
+          stdio: 'ignore',
+        },
+      )
     } catch {
       killed = true
     } finally {
@@ -47,7 +62,9 @@ for (const [path, file] of Object.entries(report.files)) {
     }
     if (killed) killedByHand++
     const where = `${path}:${mutant.location.start.line}`
-    console.log(`${killed ? 'killed  ' : 'survived'} ${where} ${mutant.mutatorName}: ${mutant.replacement.slice(0, 60)}`)
+    console.log(
+      `${killed ? 'killed  ' : 'survived'} ${where} ${mutant.mutatorName}: ${mutant.replacement.slice(0, 60)}`,
+    )
   }
   const counted = file.mutants.filter((mutant) =>
     ['Killed', 'Timeout', 'Survived', 'NoCoverage'].includes(mutant.status),
@@ -56,4 +73,5 @@ for (const [path, file] of Object.entries(report.files)) {
   scores.push([path, (100 * killed) / counted.length, (100 * (killed + killedByHand)) / counted.length])
 }
 console.log('\nmutation score: as Stryker reports it → with the static survivors checked by hand')
-for (const [path, before, after] of scores) console.log(`  ${path.padEnd(40)} ${before.toFixed(2)} % → ${after.toFixed(2)} %`)
+for (const [path, before, after] of scores)
+  console.log(`  ${path.padEnd(40)} ${before.toFixed(2)} % → ${after.toFixed(2)} %`)
