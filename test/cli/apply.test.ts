@@ -248,6 +248,10 @@ describe('the journal of a run', () => {
 })
 
 describe('resuming a crashed run', () => {
+  /** `keyshift apply <plan> --mock --resume` on `journal`, the mock holding the keys of `seedFile`. */
+  const resume = (path: string, journal: string, seedFile: string, ...extra: string[]) =>
+    cli(['apply', path, '--mock', '--mock-seed', seedFile, '--journal', journal, '--resume', ...extra])
+
   /** A journal as a run that crashed would leave it: `states[i]` is the last record of item i (or none). */
   function journalOf(plan: ReturnType<typeof item>[], states: (string | undefined)[]) {
     const prints = plan.map(itemFingerprint)
@@ -271,16 +275,7 @@ describe('resuming a crashed run', () => {
     const plan = [item(1, 'before'), item(2, 'b')]
     const path = file('plan.json', plan)
     const journal = journalOf(plan, ['sending', 'applied'])
-    const { code, stdout, stderr } = await cli([
-      'apply',
-      path,
-      '--mock',
-      '--mock-seed',
-      seed(1, 2),
-      '--journal',
-      journal,
-      '--resume',
-    ])
+    const { code, stdout, stderr } = await resume(path, journal, seed(1, 2))
     expect(code).toBe(0)
     expect(stderr).toContain('[1/1] ok (already applied) item 0 (partoo 1)')
     expect(stdout).toBe(
@@ -294,17 +289,7 @@ describe('resuming a crashed run', () => {
     const plan = [item(1, 'after')]
     const path = file('plan.json', plan)
     const journal = journalOf(plan, ['unknown'])
-    const { stdout } = await cli([
-      'apply',
-      path,
-      '--mock',
-      '--mock-seed',
-      seed(1),
-      '--journal',
-      journal,
-      '--resume',
-      '--json',
-    ])
+    const { stdout } = await resume(path, journal, seed(1), '--json')
     expect(JSON.parse(stdout)).toMatchObject({ ok: true, updated: 1, verified: 0, resent: 1 })
   })
 
@@ -313,17 +298,7 @@ describe('resuming a crashed run', () => {
     const plan = [item(1, 'A'), item(1, 'B'), item(1, 'C'), item(2, 'D')]
     const path = file('plan.json', plan)
     const journal = journalOf(plan, ['failed', 'applied', 'applied', 'applied'])
-    const { stdout } = await cli([
-      'apply',
-      path,
-      '--mock',
-      '--mock-seed',
-      seed(1, 2),
-      '--journal',
-      journal,
-      '--resume',
-      '--json',
-    ])
+    const { stdout } = await resume(path, journal, seed(1, 2), '--json')
     const report = JSON.parse(stdout)
     expect(report).toMatchObject({ updated: 3, skipped: 1 })
     expect(report.results.map((result: { index: number }) => result.index)).toEqual([0, 1, 2])
