@@ -8,8 +8,9 @@
 
 const decimal = /^\d+(\.\d+)?$/
 // An HTTP date starts with its weekday: "Wed, 21 Oct 2015 07:28:00 GMT", and the obsolete forms recipients must
-// still read, "Wednesday, 21-Oct-15 07:28:00 GMT" and "Wed Oct 21 07:28:00 2015" (RFC 9110 §5.6.7).
-const httpDate = /^[A-Za-z]{3,9},? /
+// still read, "Wednesday, 21-Oct-15 07:28:00 GMT" and "Wed Oct 21 07:28:00 2015" (RFC 9110 §5.6.7). Only real
+// weekday names pass: `Date.parse` reads "later 5" as a day in 2001.
+const httpDate = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),? /
 
 /**
  * The delay a response asks for, in milliseconds, or undefined when it names none. Negative numbers and garbage
